@@ -160,6 +160,26 @@ static void	client_start(struct client *);
 static void	client_send_next(struct client *);
 static void	bench_finish(void);
 
+static const char *
+client_state_str(enum client_state st)
+{
+	switch (st) {
+	case CLIENT_IDLE:
+		return "idle";
+	case CLIENT_CONNECTING:
+		return "connecting";
+	case CLIENT_REGISTERING:
+		return "registering";
+	case CLIENT_JOINING:
+		return "joining";
+	case CLIENT_READY:
+		return "ready";
+	case CLIENT_DEAD:
+		return "dead";
+	}
+	return "unknown";
+}
+
 static void __attribute__((__noreturn__, __format__(printf, 1, 2)))
 fatalx(const char *fmt, ...)
 {
@@ -656,8 +676,14 @@ client_read_cb(struct ev_loop *l UNUSED, ev_io *w UNUSED,
 
 	n = read(c->fd, c->rbuf + c->rlen, BENCH_RBUF - c->rlen);
 	if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR)) {
-		if (!done)
+		if (!done) {
+			if (dropped < 5)
+				fprintf(stderr, "natter-bench: client %d: %s "
+				    "while %s\n", c->id, n == 0 ?
+				    "closed by server" : strerror(errno),
+				    client_state_str(c->state));
 			client_close(c, 1);
+		}
 		return;
 	}
 	if (n < 0)

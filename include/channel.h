@@ -1,0 +1,71 @@
+/* natter: an IRC server. ISC licence; see the COPYING file. */
+
+/*
+ * Channels, their members and modes, and the channel tree.  A
+ * membership is one struct member on two lists, the channel's and the
+ * user's, so joining and leaving cost O(1) and a broadcast O(members).
+ */
+
+#ifndef CHANNEL_H
+#define CHANNEL_H
+
+#include <sys/queue.h>
+#include <sys/tree.h>
+
+#include <time.h>
+
+#include "conf.h"
+#include "user.h"
+
+struct channel;
+
+struct member {
+	struct user	*user;
+	struct channel	*chan;
+	int		 flags;
+#define MEMBER_OP	0x1
+#define MEMBER_VOICE	0x2
+	TAILQ_ENTRY(member) chan_entry;		/* channel's members */
+	TAILQ_ENTRY(member) user_entry;		/* user's chans */
+};
+
+struct channel {
+	char		 name[CHAN_MAX + 1];
+	char		 key[CHAN_MAX + 1];	/* folded name, the tree key */
+	char		*topic;			/* owned; NULL when none */
+	char		 topic_by[NICK_MAX + 1];
+	time_t		 topic_time;
+	time_t		 created;
+
+	int		 modes;
+#define CHAN_NOEXTERNAL	0x01	/* +n */
+#define CHAN_TOPICLOCK	0x02	/* +t */
+#define CHAN_SECRET	0x04	/* +s */
+#define CHAN_PRIVATE	0x08	/* +p */
+#define CHAN_INVITE	0x10	/* +i */
+#define CHAN_MODERATED	0x20	/* +m */
+
+	struct members	 members;		/* chan_entry */
+	unsigned	 nmembers;
+	RB_ENTRY(channel) name_entry;
+};
+RB_HEAD(channels, channel);
+RB_PROTOTYPE(channels, channel, name_entry, channel_cmp);
+
+extern struct channels	channel_tree;
+extern unsigned		channel_count;
+
+int		 channel_cmp(struct channel *, struct channel *);
+int		 channel_valid_name(const char *);
+struct channel	*channel_find(const char *);
+struct channel	*channel_new(const char *);
+struct member	*channel_member(struct channel *, struct user *);
+struct member	*channel_add_member(struct channel *, struct user *, int);
+void		 channel_del_member(struct member *);
+void		 channel_set_topic(struct channel *, const char *,
+		     struct user *);
+const char	*channel_mode_str(struct channel *, char *, size_t);
+const char	*channel_room(const struct channel *);
+char		 member_prefix(const struct member *);
+
+#endif

@@ -1,0 +1,72 @@
+/* natter: an IRC server. ISC licence; see the COPYING file. */
+
+/*
+ * The command table and dispatcher, and the handlers grouped by area in
+ * cmd-*.c.  The dispatcher sends 421, 451 and 461, once, here; handlers
+ * may rely on min parameters being present.
+ */
+
+#ifndef CMD_H
+#define CMD_H
+
+struct msg;
+struct user;
+struct channel;
+
+struct cmd_entry {
+	const char	*name;
+	void		(*fn)(struct user *, struct msg *);
+	int		 min;		/* parameters needed */
+	int		 flags;
+#define CMD_PREREG	0x1	/* allowed before registration */
+	unsigned long	*count;		/* uses, for STATS m */
+};
+
+extern const struct cmd_entry	cmd_table[];
+extern const unsigned		cmd_table_len;
+
+const struct cmd_entry *cmd_find(const char *);
+void	cmd_dispatch(struct user *, struct msg *);
+
+/* cmd-register.c */
+void	cmd_cap(struct user *, struct msg *);
+void	cmd_pass(struct user *, struct msg *);
+void	cmd_nick(struct user *, struct msg *);
+void	cmd_user(struct user *, struct msg *);
+void	cmd_quit(struct user *, struct msg *);
+void	cmd_ping(struct user *, struct msg *);
+void	cmd_pong(struct user *, struct msg *);
+int	cmd_change_nick(struct user *, const char *);
+void	cmd_try_register(struct user *);
+void	cmd_quit_user(struct user *, const char *);
+
+/* cmd-channel.c */
+void	cmd_join(struct user *, struct msg *);
+void	cmd_part(struct user *, struct msg *);
+void	cmd_topic(struct user *, struct msg *);
+void	cmd_names(struct user *, struct msg *);
+void	cmd_list(struct user *, struct msg *);
+void	cmd_mode(struct user *, struct msg *);
+int	cmd_join_channel(struct user *, const char *, const char *);
+void	cmd_part_channel(struct user *, struct channel *, const char *);
+int	cmd_set_topic(struct user *, struct channel *, const char *);
+void	cmd_send_names(struct user *, struct channel *);
+void	cmd_send_topic(struct user *, struct channel *, int);
+
+/* cmd-message.c */
+void	cmd_privmsg(struct user *, struct msg *);
+void	cmd_notice(struct user *, struct msg *);
+int	cmd_message(struct user *, int, const char *, const char *);
+
+/* cmd-query.c */
+void	cmd_who(struct user *, struct msg *);
+void	cmd_whois(struct user *, struct msg *);
+void	cmd_away(struct user *, struct msg *);
+void	cmd_userhost(struct user *, struct msg *);
+void	cmd_ison(struct user *, struct msg *);
+void	cmd_lusers(struct user *, struct msg *);
+void	cmd_motd(struct user *, struct msg *);
+void	cmd_send_lusers(struct user *);
+void	cmd_send_motd(struct user *);
+
+#endif

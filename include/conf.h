@@ -1,0 +1,74 @@
+/* natter: an IRC server. ISC licence; see the COPYING file. */
+
+/*
+ * Settings: one table gives each its name, type, bounds, default and
+ * help; the config file, -o overrides, the config test and the man page
+ * all read from it.  Values live in the global struct settings.
+ */
+
+#ifndef CONF_H
+#define CONF_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+enum conf_type {
+	CONF_STRING,
+	CONF_NUMBER,
+	CONF_BOOL,
+};
+
+struct conf_entry {
+	const char	*name;
+	enum conf_type	 type;
+	long		 min, max;	/* bounds of a number */
+	const char	*def;		/* default, as written in a file */
+	const char	*unit;		/* "bytes", "seconds", ...; or NULL */
+	const char	*help;
+	size_t		 off;		/* offset in struct settings */
+};
+
+struct settings {
+	char	*server_name;
+	char	*network;
+	char	*description;
+	long	 port;
+	char	*listen;
+	char	*password;
+	char	*motd;
+	char	*motd_file;
+	long	 max_clients;
+	long	 max_clients_per_ip;
+	long	 line_max;
+	long	 sendq;
+	long	 recvq;
+	long	 lines_per_read;
+	int	 flood_control;
+	long	 register_timeout;
+	long	 ping_interval;
+	long	 ping_timeout;
+	long	 nick_len;
+	long	 channel_len;
+	long	 topic_len;
+	long	 max_channels_per_user;
+	long	 max_targets;
+	long	 text_greeting_delay;
+	long	 text_idle_timeout;
+};
+
+/* The longest a nick or channel name can be set to; sizes arrays. */
+#define NICK_MAX	32
+#define CHAN_MAX	64
+#define TOPIC_MAX	390
+
+extern struct settings			 conf;
+extern const struct conf_entry		 conf_table[];
+extern const size_t			 conf_table_len;
+
+void	conf_defaults(void);
+int	conf_set(const char *, const char *, const char **);
+int	conf_load(const char *, char *, size_t);
+void	conf_dump(FILE *);
+const struct conf_entry *conf_find(const char *);
+
+#endif

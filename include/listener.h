@@ -1,0 +1,15 @@
+/* natter: an IRC server. ISC licence; see the COPYING file. */
+
+/*
+ * Listening sockets.  Each accepts until EAGAIN; on EMFILE a spare
+ * descriptor is given up so the client can be told the server is full.
+ */
+
+#ifndef LISTENER_H
+#define LISTENER_H
+
+int	listener_open(const char *, int, unsigned, const char **);
+int	listener_port(void);
+void	listener_close_all(void);
+
+#endif

@@ -1,0 +1,27 @@
+/* natter: an IRC server. ISC licence; see the COPYING file. */
+
+/*
+ * IRC messages: "[@tags] [:prefix] COMMAND [params] [:trailing]".
+ * Parsing is in place and allocates nothing.
+ */
+
+#ifndef MSG_H
+#define MSG_H
+
+#include <stddef.h>
+
+#define MSG_MAXPARAMS	15
+
+struct msg {
+	char	*tags;			/* raw, without '@'; NULL if none */
+	char	*prefix;		/* without ':'; NULL if none */
+	char	*cmd;			/* upper-cased in place */
+	int	 nparams;
+	char	*params[MSG_MAXPARAMS];
+};
+
+int	 msg_parse(char *, struct msg *);
+char	*msg_tag_next(char **, char **);
+size_t	 msg_tags_len(const char *);
+
+#endif

@@ -1,0 +1,54 @@
+/* natter: an IRC server. ISC licence; see the COPYING file. */
+
+/*
+ * Relaying one event (a message, a join, a nick change...) to many
+ * users.  The event is rendered at most once per front and the same
+ * bytes are appended to every recipient of that front.
+ */
+
+#ifndef RELAY_H
+#define RELAY_H
+
+#include <stddef.h>
+
+#include "front.h"
+
+struct channel;
+struct user;
+
+enum relay_kind {
+	RELAY_PRIVMSG,
+	RELAY_NOTICE,
+	RELAY_JOIN,
+	RELAY_PART,
+	RELAY_QUIT,
+	RELAY_NICK,
+	RELAY_TOPIC,
+	RELAY_KICK,
+	RELAY_MODE,
+	RELAY_INVITE,
+};
+
+#define RELAY_LINE_MAX	1024
+
+struct relay {
+	enum relay_kind	 kind;
+	struct user	*from;
+	const char	*source;	/* prefix; from's when NULL */
+	const char	*target;	/* channel or nick; or NULL */
+	const char	*arg;		/* middle parameter; or NULL */
+	const char	*text;		/* trailing parameter; or NULL */
+	struct channel	*chan;		/* the channel it happens in */
+	char		 line[FRONT_COUNT][RELAY_LINE_MAX];
+	size_t		 len[FRONT_COUNT];	/* 0 until rendered */
+};
+
+const char	*relay_kind_str(enum relay_kind);
+void		 relay_init(struct relay *, enum relay_kind, struct user *,
+		     const char *, const char *, const char *);
+void		 relay_to_user(struct relay *, struct user *);
+void		 relay_to_channel(struct relay *, struct channel *,
+		     struct user *);
+void		 relay_to_neighbours(struct relay *, struct user *, int);
+
+#endif

@@ -1,0 +1,81 @@
+/* natter: an IRC server. ISC licence; see the COPYING file. */
+
+/*
+ * Users and the nick tree.  A user is in the tree from the moment it
+ * has a nick; the key is the case-folded nick, kept beside the display
+ * form.  A user may one day belong to another server, so conn is
+ * optional.
+ */
+
+#ifndef USER_H
+#define USER_H
+
+#include <sys/queue.h>
+#include <sys/tree.h>
+
+#include <time.h>
+
+#include "conf.h"
+
+#define USER_MAX	10	/* user name, after '~' */
+#define HOST_MAX	63
+#define REAL_MAX	100
+
+struct conn;
+struct member;
+TAILQ_HEAD(members, member);
+
+struct user {
+	char		 nick[NICK_MAX + 1];
+	char		 key[NICK_MAX + 1];	/* folded nick, the tree key */
+	char		 ident[USER_MAX + 2];
+	char		 host[HOST_MAX + 1];
+	char		*realname;		/* owned */
+	char		*away;			/* owned; NULL when here */
+
+	int		 flags;
+#define USER_REGISTERED	0x001
+#define USER_INTREE	0x002	/* in the nick tree */
+#define USER_GOTUSER	0x004	/* USER seen */
+#define USER_CAPNEG	0x008	/* CAP negotiation holds registration */
+#define USER_PASSOK	0x010	/* PASS matched (or none needed) */
+#define USER_INVISIBLE	0x020	/* +i */
+#define USER_WALLOPS	0x040	/* +w */
+#define USER_OPER	0x080	/* +o */
+
+	unsigned	 caps;			/* IRCv3 capabilities on */
+#define CAP_CAP_NOTIFY	0x001
+#define CAP_MULTI_PREFIX 0x002
+	int		 capver;		/* CAP LS version, 0 if none */
+
+	struct conn	*conn;			/* NULL for a remote user */
+	struct members	 chans;			/* memberships, user_entry */
+	unsigned	 nchans;
+	unsigned long	 mark;			/* broadcast serial */
+	time_t		 signon;
+	time_t		 idle;			/* last PRIVMSG or NOTICE */
+
+	RB_ENTRY(user)	 nick_entry;
+};
+RB_HEAD(nicks, user);
+RB_PROTOTYPE(nicks, user, nick_entry, user_cmp);
+
+extern struct nicks	user_nicks;
+extern unsigned		user_count;		/* registered users */
+extern unsigned		user_count_invisible;
+extern unsigned		user_count_opers;
+extern unsigned		user_count_unknown;	/* not yet registered */
+extern unsigned		user_count_max;
+
+int		 user_cmp(struct user *, struct user *);
+struct user	*user_new(struct conn *, const char *);
+void		 user_free(struct user *);
+struct user	*user_find(const char *);
+int		 user_valid_nick(const char *);
+int		 user_set_nick(struct user *, const char *);
+void		 user_set_registered(struct user *);
+void		 user_set_flag(struct user *, int, int);
+const char	*user_prefix(struct user *);
+const char	*user_target(struct user *);
+
+#endif

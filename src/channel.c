@@ -1,0 +1,183 @@
+/* natter: an IRC server. ISC licence; see the COPYING file. */
+
+/*
+ * Channels and memberships.  A channel is created by its first join and
+ * freed with its last member.  Lookups of one membership walk the
+ * shorter of the two lists.
+ */
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "casemap.h"
+#include "channel.h"
+#include "conf.h"
+#include "user.h"
+#include "xmalloc.h"
+
+struct channels	channel_tree = RB_INITIALIZER(&channel_tree);
+unsigned	channel_count;
+
+RB_GENERATE(channels, channel, name_entry, channel_cmp);
+
+int
+channel_cmp(struct channel *a, struct channel *b)
+{
+	return (strcmp(a->key, b->key));
+}
+
+/*
+ * RFC 2812 section 1.3: '#' then up to channel_len - 1 bytes, none of
+ * them space, BEL, comma or NUL (nor ':' which would end a parameter).
+ */
+int
+channel_valid_name(const char *name)
+{
+	const char	*p;
+	size_t		 len = strlen(name);
+
+	if (name[0] != '#' || len < 2 || len > (size_t)conf.channel_len)
+		return (0);
+	for (p = name + 1; *p != '\0'; p++) {
+		if (*p == ' ' || *p == ',' || *p == '\a' || *p == ':' ||
+		    (unsigned char)*p < 0x20)
+			return (0);
+	}
+	return (1);
+}
+
+struct channel *
+channel_find(const char *name)
+{
+	struct channel	 find;
+
+	casemap_fold(find.key, name, sizeof find.key);
+	return (RB_FIND(channels, &channel_tree, &find));
+}
+
+struct channel *
+channel_new(const char *name)
+{
+	struct channel	*ch;
+
+	ch = xcalloc(1, sizeof *ch);
+	strlcpy(ch->name, name, sizeof ch->name);
+	casemap_fold(ch->key, name, sizeof ch->key);
+	ch->created = time(NULL);
+	ch->modes = CHAN_NOEXTERNAL | CHAN_TOPICLOCK;
+	TAILQ_INIT(&ch->members);
+	RB_INSERT(channels, &channel_tree, ch);
+	channel_count++;
+	return (ch);
+}
+
+static void
+channel_free(struct channel *ch)
+{
+	RB_REMOVE(channels, &channel_tree, ch);
+	channel_count--;
+	free(ch->topic);
+	free(ch);
+}
+
+struct member *
+channel_member(struct channel *ch, struct user *u)
+{
+	struct member	*m;
+
+	if (u->nchans <= ch->nmembers) {
+		TAILQ_FOREACH(m, &u->chans, user_entry)
+			if (m->chan == ch)
+				return (m);
+	} else {
+		TAILQ_FOREACH(m, &ch->members, chan_entry)
+			if (m->user == u)
+				return (m);
+	}
+	return (NULL);
+}
+
+struct member *
+channel_add_member(struct channel *ch, struct user *u, int flags)
+{
+	struct member	*m;
+
+	m = xmalloc(sizeof *m);
+	m->user = u;
+	m->chan = ch;
+	m->flags = flags;
+	TAILQ_INSERT_TAIL(&ch->members, m, chan_entry);
+	TAILQ_INSERT_TAIL(&u->chans, m, user_entry);
+	ch->nmembers++;
+	u->nchans++;
+	return (m);
+}
+
+/* Remove a membership; the channel goes with its last member. */
+void
+channel_del_member(struct member *m)
+{
+	struct channel	*ch = m->chan;
+
+	TAILQ_REMOVE(&ch->members, m, chan_entry);
+	TAILQ_REMOVE(&m->user->chans, m, user_entry);
+	ch->nmembers--;
+	m->user->nchans--;
+	free(m);
+	if (ch->nmembers == 0)
+		channel_free(ch);
+}
+
+void
+channel_set_topic(struct channel *ch, const char *topic, struct user *by)
+{
+	free(ch->topic);
+	ch->topic = NULL;
+	if (topic != NULL && *topic != '\0')
+		ch->topic = strndup(topic, conf.topic_len);
+	strlcpy(ch->topic_by, by->nick, sizeof ch->topic_by);
+	ch->topic_time = time(NULL);
+}
+
+/* "+nt" and so on, in buf. */
+const char *
+channel_mode_str(struct channel *ch, char *buf, size_t size)
+{
+	static const struct {
+		int	 flag;
+		char	 letter;
+	} modes[] = {
+		{ CHAN_INVITE, 'i' }, { CHAN_MODERATED, 'm' },
+		{ CHAN_NOEXTERNAL, 'n' }, { CHAN_PRIVATE, 'p' },
+		{ CHAN_SECRET, 's' }, { CHAN_TOPICLOCK, 't' },
+	};
+	size_t	 i, n = 0;
+
+	if (size < 2)
+		return ("");
+	buf[n++] = '+';
+	for (i = 0; i < sizeof modes / sizeof modes[0] && n + 1 < size; i++)
+		if (ch->modes & modes[i].flag)
+			buf[n++] = modes[i].letter;
+	buf[n] = '\0';
+	return (buf);
+}
+
+/* The text front's name for a channel: "#general" is room "general". */
+const char *
+channel_room(const struct channel *ch)
+{
+	return (ch->name + 1);
+}
+
+/* '@', '+' or '\0' for a member's highest status. */
+char
+member_prefix(const struct member *m)
+{
+	if (m->flags & MEMBER_OP)
+		return ('@');
+	if (m->flags & MEMBER_VOICE)
+		return ('+');
+	return ('\0');
+}

@@ -1,0 +1,463 @@
+/* natter: an IRC server. ISC licence; see the COPYING file. */
+
+/*
+ * Channel commands: JOIN, PART, TOPIC, NAMES, LIST and MODE (RFC 2812
+ * sections 3.2 and 3.1.5).  The cmd_*_channel functions do the work for
+ * one channel and are shared with the text front.
+ */
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "casemap.h"
+#include "channel.h"
+#include "cmd.h"
+#include "conf.h"
+#include "conn.h"
+#include "front.h"
+#include "log.h"
+#include "msg.h"
+#include "numeric.h"
+#include "relay.h"
+#include "user.h"
+
+#define NAMES_WIDTH	400	/* nick bytes in one 353 line */
+
+/* Join u to the channel called name; 0, or -1 after the error numeric. */
+int
+cmd_join_channel(struct user *u, const char *name, const char *key)
+{
+	struct channel	*ch;
+	struct relay	 r;
+	int		 flags = 0;
+
+	(void)key;
+	if (!channel_valid_name(name)) {
+		numeric_send(u, ERR_NOSUCHCHANNEL, name);
+		return (-1);
+	}
+	if ((ch = channel_find(name)) != NULL && channel_member(ch, u))
+		return (0);
+	if (u->nchans >= (unsigned)conf.max_channels_per_user) {
+		numeric_send(u, ERR_TOOMANYCHANNELS, name);
+		return (-1);
+	}
+	if (ch == NULL) {
+		ch = channel_new(name);
+		flags = MEMBER_OP;
+	}
+	channel_add_member(ch, u, flags);
+	relay_init(&r, RELAY_JOIN, u, ch->name, NULL, NULL);
+	relay_to_channel(&r, ch, NULL);
+	front_joined(u, ch);
+	log_info("%s joined room: %s", u->nick, channel_room(ch));
+	return (0);
+}
+
+/* u leaves ch, which it is in; everyone there sees it. */
+void
+cmd_part_channel(struct user *u, struct channel *ch, const char *reason)
+{
+	struct relay	 r;
+	struct member	*m;
+
+	if ((m = channel_member(ch, u)) == NULL)
+		return;
+	log_info("%s left room: %s", u->nick, channel_room(ch));
+	relay_init(&r, RELAY_PART, u, ch->name, NULL,
+	    reason != NULL && *reason != '\0' ? reason : NULL);
+	relay_to_channel(&r, ch, NULL);
+	channel_del_member(m);
+}
+
+void
+cmd_join(struct user *u, struct msg *m)
+{
+	char	*names = m->params[0], *keys, *name, *key;
+
+	if (strcmp(names, "0") == 0) {
+		while (!TAILQ_EMPTY(&u->chans))
+			cmd_part_channel(u, TAILQ_FIRST(&u->chans)->chan,
+			    NULL);
+		return;
+	}
+	if (*names == '\0') {
+		numeric_send(u, ERR_NEEDMOREPARAMS, m->cmd);
+		return;
+	}
+	keys = m->nparams > 1 ? m->params[1] : NULL;
+	while ((name = strsep(&names, ",")) != NULL) {
+		key = keys != NULL ? strsep(&keys, ",") : NULL;
+		if (*name != '\0')
+			cmd_join_channel(u, name, key);
+	}
+}
+
+void
+cmd_part(struct user *u, struct msg *m)
+{
+	struct channel	*ch;
+	char		*names = m->params[0], *name;
+	const char	*reason = m->nparams > 1 ? m->params[1] : NULL;
+
+	while ((name = strsep(&names, ",")) != NULL) {
+		if (*name == '\0')
+			continue;
+		if ((ch = channel_find(name)) == NULL)
+			numeric_send(u, ERR_NOSUCHCHANNEL, name);
+		else if (channel_member(ch, u) == NULL)
+			numeric_send(u, ERR_NOTONCHANNEL, name);
+		else
+			cmd_part_channel(u, ch, reason);
+	}
+}
+
+/* 332 and 333, or 331 when there is no topic and always is set. */
+void
+cmd_send_topic(struct user *u, struct channel *ch, int always)
+{
+	if (ch->topic != NULL) {
+		numeric_send(u, RPL_TOPIC, ch->name, ch->topic);
+		numeric_send(u, RPL_TOPICWHOTIME, ch->name, ch->topic_by,
+		    (long long)ch->topic_time);
+	} else if (always)
+		numeric_send(u, RPL_NOTOPIC, ch->name);
+}
+
+/* Set the topic and tell the channel; -1 after an error numeric. */
+int
+cmd_set_topic(struct user *u, struct channel *ch, const char *topic)
+{
+	struct member	*m;
+	struct relay	 r;
+
+	if ((m = channel_member(ch, u)) == NULL) {
+		numeric_send(u, ERR_NOTONCHANNEL, ch->name);
+		return (-1);
+	}
+	if ((ch->modes & CHAN_TOPICLOCK) && !(m->flags & MEMBER_OP)) {
+		numeric_send(u, ERR_CHANOPRIVSNEEDED, ch->name);
+		return (-1);
+	}
+	channel_set_topic(ch, topic, u);
+	relay_init(&r, RELAY_TOPIC, u, ch->name, NULL,
+	    ch->topic != NULL ? ch->topic : "");
+	relay_to_channel(&r, ch, NULL);
+	return (0);
+}
+
+void
+cmd_topic(struct user *u, struct msg *m)
+{
+	struct channel	*ch;
+
+	if ((ch = channel_find(m->params[0])) == NULL) {
+		numeric_send(u, ERR_NOSUCHCHANNEL, m->params[0]);
+		return;
+	}
+	if (m->nparams > 1) {
+		cmd_set_topic(u, ch, m->params[1]);
+		return;
+	}
+	if ((ch->modes & CHAN_SECRET) && channel_member(ch, u) == NULL) {
+		numeric_send(u, ERR_NOTONCHANNEL, ch->name);
+		return;
+	}
+	cmd_send_topic(u, ch, 1);
+}
+
+/* The member's prefixes as u should see them ("@", "@+" or ""). */
+static const char *
+cmd_member_prefix(struct user *u, struct member *m, char *buf)
+{
+	size_t	 n = 0;
+
+	if ((u->caps & CAP_MULTI_PREFIX) || !(m->flags & MEMBER_OP)) {
+		if (m->flags & MEMBER_OP)
+			buf[n++] = '@';
+		if (m->flags & MEMBER_VOICE)
+			buf[n++] = '+';
+	} else
+		buf[n++] = '@';
+	buf[n] = '\0';
+	return (buf);
+}
+
+/* 353 lines for ch, as u may see them, then 366. */
+void
+cmd_send_names(struct user *u, struct channel *ch)
+{
+	struct member	*m;
+	char		 list[NAMES_WIDTH + NICK_MAX + 8], pfx[4], type;
+	size_t		 len = 0;
+	int		 inside = channel_member(ch, u) != NULL;
+
+	type = (ch->modes & CHAN_SECRET) ? '@' :
+	    (ch->modes & CHAN_PRIVATE) ? '*' : '=';
+	TAILQ_FOREACH(m, &ch->members, chan_entry) {
+		if (!inside && (m->user->flags & USER_INVISIBLE))
+			continue;
+		if (len > NAMES_WIDTH) {
+			numeric_send(u, RPL_NAMREPLY, type, ch->name, list);
+			len = 0;
+		}
+		len += snprintf(list + len, sizeof list - len, "%s%s%s",
+		    len == 0 ? "" : " ", cmd_member_prefix(u, m, pfx),
+		    m->user->nick);
+	}
+	if (len > 0)
+		numeric_send(u, RPL_NAMREPLY, type, ch->name, list);
+	numeric_send(u, RPL_ENDOFNAMES, ch->name);
+}
+
+/* May u see that ch exists? */
+static int
+cmd_channel_visible(struct user *u, struct channel *ch)
+{
+	return (!(ch->modes & CHAN_SECRET) || channel_member(ch, u) != NULL);
+}
+
+void
+cmd_names(struct user *u, struct msg *m)
+{
+	struct channel	*ch;
+	char		*names, *name;
+
+	if (m->nparams == 0) {
+		numeric_send(u, RPL_ENDOFNAMES, "*");
+		return;
+	}
+	names = m->params[0];
+	while ((name = strsep(&names, ",")) != NULL) {
+		if (*name == '\0')
+			continue;
+		if ((ch = channel_find(name)) != NULL &&
+		    cmd_channel_visible(u, ch))
+			cmd_send_names(u, ch);
+		else
+			numeric_send(u, RPL_ENDOFNAMES, name);
+	}
+}
+
+static void
+cmd_list_one(struct user *u, struct channel *ch)
+{
+	if (cmd_channel_visible(u, ch))
+		numeric_send(u, RPL_LIST, ch->name, ch->nmembers,
+		    ch->topic != NULL ? ch->topic : "");
+}
+
+void
+cmd_list(struct user *u, struct msg *m)
+{
+	struct channel	*ch;
+	char		*names, *name;
+
+	numeric_send(u, RPL_LISTSTART);
+	if (m->nparams > 0 && m->params[0][0] == '#') {
+		names = m->params[0];
+		while ((name = strsep(&names, ",")) != NULL)
+			if ((ch = channel_find(name)) != NULL)
+				cmd_list_one(u, ch);
+	} else
+		RB_FOREACH(ch, channels, &channel_tree)
+			cmd_list_one(u, ch);
+	numeric_send(u, RPL_LISTEND);
+}
+
+static void
+cmd_mode_user(struct user *u, struct msg *m)
+{
+	struct relay	 r;
+	char		 applied[16], *p;
+	size_t		 n = 0;
+	int		 dir = 1, flag, last = 0, unknown = 0;
+
+	if (casemap_cmp(u->nick, m->params[0]) != 0) {
+		if (user_find(m->params[0]) == NULL)
+			numeric_send(u, ERR_NOSUCHNICK, m->params[0]);
+		else
+			numeric_send(u, ERR_USERSDONTMATCH);
+		return;
+	}
+	if (m->nparams == 1) {
+		snprintf(applied, sizeof applied, "+%s%s%s",
+		    (u->flags & USER_INVISIBLE) ? "i" : "",
+		    (u->flags & USER_OPER) ? "o" : "",
+		    (u->flags & USER_WALLOPS) ? "w" : "");
+		numeric_send(u, RPL_UMODEIS, applied);
+		return;
+	}
+	for (p = m->params[1]; *p != '\0'; p++) {
+		switch (*p) {
+		case '+':
+		case '-':
+			dir = *p == '+' ? 1 : -1;
+			continue;
+		case 'i':
+			flag = USER_INVISIBLE;
+			break;
+		case 'w':
+			flag = USER_WALLOPS;
+			break;
+		case 'o':
+			if (dir > 0)	/* Only OPER gives +o. */
+				continue;
+			flag = USER_OPER;
+			break;
+		default:
+			unknown = 1;
+			continue;
+		}
+		if (((u->flags & flag) != 0) == (dir > 0))
+			continue;
+		user_set_flag(u, flag, dir > 0);
+		if (last != dir && n + 1 < sizeof applied)
+			applied[n++] = dir > 0 ? '+' : '-';
+		last = dir;
+		if (n + 1 < sizeof applied)
+			applied[n++] = *p;
+	}
+	applied[n] = '\0';
+	if (unknown)
+		numeric_send(u, ERR_UMODEUNKNOWNFLAG);
+	if (n > 0) {
+		relay_init(&r, RELAY_MODE, u, u->nick, NULL, applied);
+		r.source = u->nick;
+		relay_to_user(&r, u);
+	}
+}
+
+static const struct {
+	char	 letter;
+	int	 flag;
+} cmd_chan_flags[] = {
+	{ 'i', CHAN_INVITE }, { 'm', CHAN_MODERATED },
+	{ 'n', CHAN_NOEXTERNAL }, { 'p', CHAN_PRIVATE },
+	{ 's', CHAN_SECRET }, { 't', CHAN_TOPICLOCK },
+};
+
+static int
+cmd_chan_flag(char letter)
+{
+	size_t	 i;
+
+	for (i = 0; i < sizeof cmd_chan_flags / sizeof cmd_chan_flags[0]; i++)
+		if (cmd_chan_flags[i].letter == letter)
+			return (cmd_chan_flags[i].flag);
+	return (0);
+}
+
+/* Apply +o/-o/+v/-v nick; return 1 if it changed anything. */
+static int
+cmd_mode_member(struct user *u, struct channel *ch, int dir, char letter,
+    const char *nick)
+{
+	struct user	*target;
+	struct member	*tm;
+	int		 flag = letter == 'o' ? MEMBER_OP : MEMBER_VOICE;
+
+	if ((target = user_find(nick)) == NULL) {
+		numeric_send(u, ERR_NOSUCHNICK, nick);
+		return (0);
+	}
+	if ((tm = channel_member(ch, target)) == NULL) {
+		numeric_send(u, ERR_USERNOTINCHANNEL, target->nick, ch->name);
+		return (0);
+	}
+	if (((tm->flags & flag) != 0) == (dir > 0))
+		return (0);
+	if (dir > 0)
+		tm->flags |= flag;
+	else
+		tm->flags &= ~flag;
+	return (1);
+}
+
+static void
+cmd_mode_channel(struct user *u, struct channel *ch, struct msg *m)
+{
+	struct member	*me = channel_member(ch, u);
+	struct relay	 r;
+	char		 modes[32], args[RELAY_LINE_MAX], line[RELAY_LINE_MAX];
+	char		 buf[16], *p;
+	const char	*arg;
+	size_t		 n = 0, alen = 0;
+	int		 dir = 1, last = 0, flag, argi = 2, nargs = 0;
+
+	if (m->nparams == 1) {
+		numeric_send(u, RPL_CHANNELMODEIS, ch->name,
+		    channel_mode_str(ch, buf, sizeof buf));
+		numeric_send(u, RPL_CREATIONTIME, ch->name,
+		    (long long)ch->created);
+		return;
+	}
+	p = m->params[1];
+	if (strcmp(p, "b") == 0 || (strcmp(p, "+b") == 0 && m->nparams == 2)) {
+		numeric_send(u, RPL_ENDOFBANLIST, ch->name);
+		return;
+	}
+	if (me == NULL || !(me->flags & MEMBER_OP)) {
+		numeric_send(u, ERR_CHANOPRIVSNEEDED, ch->name);
+		return;
+	}
+	args[0] = '\0';
+	for (; *p != '\0'; p++) {
+		if (*p == '+' || *p == '-') {
+			dir = *p == '+' ? 1 : -1;
+			continue;
+		}
+		if (*p == 'o' || *p == 'v') {
+			if (argi >= m->nparams || nargs == 4)
+				continue;
+			arg = m->params[argi++];
+			nargs++;
+			if (!cmd_mode_member(u, ch, dir, *p, arg))
+				continue;
+			alen += snprintf(args + alen, sizeof args - alen,
+			    " %s", user_find(arg)->nick);
+		} else if (*p == 'b') {
+			numeric_send(u, RPL_ENDOFBANLIST, ch->name);
+			continue;
+		} else if ((flag = cmd_chan_flag(*p)) != 0) {
+			if (((ch->modes & flag) != 0) == (dir > 0))
+				continue;
+			if (dir > 0)
+				ch->modes |= flag;
+			else
+				ch->modes &= ~flag;
+		} else {
+			numeric_send(u, ERR_UNKNOWNMODE, *p);
+			continue;
+		}
+		if (n + 3 >= sizeof modes)
+			break;
+		if (last != dir)
+			modes[n++] = dir > 0 ? '+' : '-';
+		last = dir;
+		modes[n++] = *p;
+	}
+	if (n == 0)
+		return;
+	modes[n] = '\0';
+	snprintf(line, sizeof line, "%s%s", modes, args);
+	relay_init(&r, RELAY_MODE, u, ch->name, line, NULL);
+	relay_to_channel(&r, ch, NULL);
+}
+
+void
+cmd_mode(struct user *u, struct msg *m)
+{
+	struct channel	*ch;
+
+	if (m->params[0][0] != '#') {
+		cmd_mode_user(u, m);
+		return;
+	}
+	if ((ch = channel_find(m->params[0])) == NULL) {
+		numeric_send(u, ERR_NOSUCHCHANNEL, m->params[0]);
+		return;
+	}
+	cmd_mode_channel(u, ch, m);
+}

@@ -1,0 +1,271 @@
+/* natter: an IRC server. ISC licence; see the COPYING file. */
+
+/*
+ * Registration and connection commands: CAP, PASS, NICK, USER, PING,
+ * PONG, QUIT (RFC 2812 section 3.1, IRCv3 capability negotiation 302).
+ * A client is registered once it has a nick and a user name, gave the
+ * right password if one is set, and ended CAP negotiation if it began
+ * one.  cmd_quit_user is what the reaper calls when a user goes.
+ */
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "channel.h"
+#include "cmd.h"
+#include "conf.h"
+#include "conn.h"
+#include "front.h"
+#include "log.h"
+#include "msg.h"
+#include "numeric.h"
+#include "relay.h"
+#include "user.h"
+
+static const struct cap_entry {
+	const char	*name;
+	unsigned	 flag;
+} cap_table[] = {
+	{ "cap-notify",		CAP_CAP_NOTIFY },
+	{ "multi-prefix",	CAP_MULTI_PREFIX },
+};
+#define CAP_COUNT	(sizeof cap_table / sizeof cap_table[0])
+
+static const struct cap_entry *
+cap_find(const char *name)
+{
+	size_t	 i;
+
+	for (i = 0; i < CAP_COUNT; i++)
+		if (strcmp(cap_table[i].name, name) == 0)
+			return (&cap_table[i]);
+	return (NULL);
+}
+
+static void
+cap_list(struct user *u, const char *sub, unsigned only)
+{
+	char	 list[RELAY_LINE_MAX];
+	size_t	 i, len = 0;
+
+	list[0] = '\0';
+	for (i = 0; i < CAP_COUNT; i++) {
+		if (only != 0 && !(only & cap_table[i].flag))
+			continue;
+		len += snprintf(list + len, sizeof list - len, "%s%s",
+		    len == 0 ? "" : " ", cap_table[i].name);
+	}
+	front_server_send(u, "CAP", "%s %s :%s", user_target(u), sub, list);
+}
+
+/* CAP REQ: all or nothing, answered with the request as given. */
+static void
+cap_req(struct user *u, char *req)
+{
+	const struct cap_entry	*ce;
+	char			 copy[RELAY_LINE_MAX], *p, *word;
+	unsigned		 on = 0, off = 0;
+	int			 neg;
+
+	strlcpy(copy, req, sizeof copy);
+	for (p = copy; (word = strsep(&p, " ")) != NULL;) {
+		if (*word == '\0')
+			continue;
+		if ((neg = (*word == '-')))
+			word++;
+		if ((ce = cap_find(word)) == NULL) {
+			front_server_send(u, "CAP", "%s NAK :%s",
+			    user_target(u), req);
+			return;
+		}
+		if (neg)
+			off |= ce->flag;
+		else
+			on |= ce->flag;
+	}
+	u->caps = (u->caps | on) & ~off;
+	front_server_send(u, "CAP", "%s ACK :%s", user_target(u), req);
+}
+
+void
+cmd_cap(struct user *u, struct msg *m)
+{
+	const char	*sub = m->params[0];
+
+	if (strcasecmp(sub, "LS") == 0) {
+		if (!(u->flags & USER_REGISTERED))
+			u->flags |= USER_CAPNEG;
+		if (m->nparams > 1 && atoi(m->params[1]) >= 302) {
+			u->capver = 302;
+			u->caps |= CAP_CAP_NOTIFY;
+		}
+		cap_list(u, "LS", 0);
+	} else if (strcasecmp(sub, "LIST") == 0)
+		cap_list(u, "LIST", u->caps == 0 ? ~0u : u->caps);
+	else if (strcasecmp(sub, "REQ") == 0) {
+		if (!(u->flags & USER_REGISTERED))
+			u->flags |= USER_CAPNEG;
+		cap_req(u, m->nparams > 1 ? m->params[1] : "");
+	} else if (strcasecmp(sub, "END") == 0) {
+		if (u->flags & USER_CAPNEG) {
+			u->flags &= ~USER_CAPNEG;
+			cmd_try_register(u);
+		}
+	} else
+		numeric_send(u, ERR_INVALIDCAPCMD, sub);
+}
+
+void
+cmd_pass(struct user *u, struct msg *m)
+{
+	if (u->flags & USER_REGISTERED) {
+		numeric_send(u, ERR_ALREADYREGISTRED);
+		return;
+	}
+	if (conf.password[0] == '\0' ||
+	    strcmp(m->params[0], conf.password) == 0)
+		u->flags |= USER_PASSOK;
+	else
+		u->flags &= ~USER_PASSOK;
+}
+
+/*
+ * Give u a new nick, telling everyone who can see it; shared by NICK and
+ * the text front's /nick.  Returns 0, or -1 after sending the error.
+ */
+int
+cmd_change_nick(struct user *u, const char *nick)
+{
+	struct relay	 r;
+	struct user	*other;
+	char		 old[NICK_MAX + 1];
+
+	if (*nick == '\0') {
+		numeric_send(u, ERR_NONICKNAMEGIVEN);
+		return (-1);
+	}
+	if (!user_valid_nick(nick)) {
+		numeric_send(u, ERR_ERRONEUSNICKNAME, nick);
+		return (-1);
+	}
+	if ((other = user_find(nick)) != NULL && other != u) {
+		numeric_send(u, ERR_NICKNAMEINUSE, nick);
+		return (-1);
+	}
+	if (strcmp(u->nick, nick) == 0)
+		return (0);
+	if (!(u->flags & USER_REGISTERED)) {
+		user_set_nick(u, nick);
+		return (0);
+	}
+	strlcpy(old, u->nick, sizeof old);
+	relay_init(&r, RELAY_NICK, u, NULL, NULL, nick);
+	r.source = user_prefix(u);
+	relay_to_neighbours(&r, u, 1);
+	user_set_nick(u, nick);
+	log_info("%s set nickname to %s", old, nick);
+	return (0);
+}
+
+void
+cmd_nick(struct user *u, struct msg *m)
+{
+	if (cmd_change_nick(u, m->nparams > 0 ? m->params[0] : "") == 0)
+		cmd_try_register(u);
+}
+
+void
+cmd_user(struct user *u, struct msg *m)
+{
+	const char	*p;
+	size_t		 n = 1;
+
+	if (u->flags & (USER_REGISTERED | USER_GOTUSER)) {
+		numeric_send(u, ERR_ALREADYREGISTRED);
+		return;
+	}
+	/* No ident lookups, so the user name is marked with '~'. */
+	u->ident[0] = '~';
+	for (p = m->params[0]; *p != '\0' && n < sizeof u->ident - 1; p++) {
+		if (isalnum((unsigned char)*p) || strchr("-_.[]{}\\|^`", *p))
+			u->ident[n++] = *p;
+	}
+	if (n == 1)
+		n = strlcpy(u->ident + 1, "user", sizeof u->ident - 1) + 1;
+	u->ident[n] = '\0';
+	free(u->realname);
+	u->realname = strndup(m->params[3], REAL_MAX);
+	u->flags |= USER_GOTUSER;
+	cmd_try_register(u);
+}
+
+/* Complete registration if everything is there. */
+void
+cmd_try_register(struct user *u)
+{
+	if ((u->flags & (USER_REGISTERED | USER_CAPNEG)) ||
+	    !(u->flags & USER_GOTUSER) || !(u->flags & USER_INTREE))
+		return;
+	if (!(u->flags & USER_PASSOK)) {
+		numeric_send(u, ERR_PASSWDMISMATCH);
+		conn_close(u->conn, "Bad password");
+		return;
+	}
+	user_set_registered(u);
+	if (u->conn != NULL) {
+		conn_registered(u->conn);
+		log_info("%s registered from %s:%u", u->nick, u->conn->addr,
+		    u->conn->port);
+	}
+	front_welcome(u);
+}
+
+void
+cmd_quit(struct user *u, struct msg *m)
+{
+	if (m->nparams > 0 && m->params[0][0] != '\0')
+		conn_close(u->conn, "Quit: %s", m->params[0]);
+	else
+		conn_close(u->conn, "Quit");
+}
+
+void
+cmd_ping(struct user *u, struct msg *m)
+{
+	if (m->nparams == 0 || m->params[0][0] == '\0') {
+		numeric_send(u, ERR_NOORIGIN);
+		return;
+	}
+	front_server_send(u, "PONG", "%s :%s", conf.server_name,
+	    m->params[0]);
+}
+
+void
+cmd_pong(struct user *u, struct msg *m)
+{
+	/* Reading it was enough: the timer sees the client is alive. */
+	if (m->nparams == 0)
+		numeric_send(u, ERR_NOORIGIN);
+}
+
+/* The user is gone: tell its neighbours and leave every channel. */
+void
+cmd_quit_user(struct user *u, const char *reason)
+{
+	struct relay	 r;
+	struct member	*m;
+
+	if (u->flags & USER_REGISTERED) {
+		relay_init(&r, RELAY_QUIT, u, NULL, NULL, reason);
+		relay_to_neighbours(&r, u, 0);
+	}
+	while ((m = TAILQ_FIRST(&u->chans)) != NULL)
+		channel_del_member(m);
+	if (u->flags & USER_REGISTERED)
+		log_info("%s disconnected", u->nick);
+	else if (u->conn != NULL)
+		log_info("Client %s:%u disconnected", u->conn->addr,
+		    u->conn->port);
+}

@@ -1,0 +1,252 @@
+/* natter: an IRC server. ISC licence; see the COPYING file. */
+
+/*
+ * The settings table and the configuration file.  A file holds
+ * "name = value" lines; '#' starts a comment, blank lines are skipped.
+ * Every value is checked against the table's type and bounds, and an
+ * error names the file, the line and the reason.
+ */
+
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "conf.h"
+#include "xmalloc.h"
+
+struct settings	conf;
+
+#define S(f)	offsetof(struct settings, f)
+
+/* Sorted by name; a unit test checks it. */
+const struct conf_entry conf_table[] = {
+	{ "channel_len", CONF_NUMBER, 2, CHAN_MAX, "50", "bytes",
+	  "Longest channel name, '#' included (CHANNELLEN).", S(channel_len) },
+	{ "description", CONF_STRING, 0, 0, "natter IRC server", NULL,
+	  "Server description shown in WHOIS and LINKS.", S(description) },
+	{ "flood_control", CONF_BOOL, 0, 1, "on", NULL,
+	  "Delay commands past a burst (RFC 2812 section 5.8); off for "
+	  "benchmarks.", S(flood_control) },
+	{ "line_max", CONF_NUMBER, 512, 8192, "512", "bytes",
+	  "Longest input line, CRLF included and message tags apart; a "
+	  "longer one gets 417 and is dropped.", S(line_max) },
+	{ "lines_per_read", CONF_NUMBER, 1, 1000, "20", "lines",
+	  "Lines handled from one client before others get a turn.",
+	  S(lines_per_read) },
+	{ "listen", CONF_STRING, 0, 0, "", NULL,
+	  "Address to listen on; empty for every IPv4 and IPv6 address.",
+	  S(listen) },
+	{ "max_channels_per_user", CONF_NUMBER, 1, 10000, "50", "channels",
+	  "Channels one user may be in at once (CHANLIMIT).",
+	  S(max_channels_per_user) },
+	{ "max_clients", CONF_NUMBER, 1, 1000000, "10000", "clients",
+	  "Connections accepted at once; more get ERROR :Server full.",
+	  S(max_clients) },
+	{ "max_clients_per_ip", CONF_NUMBER, 0, 1000000, "0", "clients",
+	  "Connections from one address; 0 for no limit.",
+	  S(max_clients_per_ip) },
+	{ "max_targets", CONF_NUMBER, 1, 100, "4", "targets",
+	  "Targets of one PRIVMSG or NOTICE (TARGMAX).", S(max_targets) },
+	{ "motd", CONF_STRING, 0, 0, "Welcome to natter.", NULL,
+	  "Message of the day, when motd_file is empty; lines split at \\n.",
+	  S(motd) },
+	{ "motd_file", CONF_STRING, 0, 0, "", NULL,
+	  "File holding the message of the day.", S(motd_file) },
+	{ "network", CONF_STRING, 0, 0, "natter", NULL,
+	  "Network name (NETWORK in 005).", S(network) },
+	{ "nick_len", CONF_NUMBER, 9, NICK_MAX, "30", "bytes",
+	  "Longest nick (NICKLEN).", S(nick_len) },
+	{ "password", CONF_STRING, 0, 0, "", NULL,
+	  "Connection password clients must give with PASS; empty for none.",
+	  S(password) },
+	{ "ping_interval", CONF_NUMBER, 1, 86400, "120", "seconds",
+	  "Idle time after which the server sends PING.", S(ping_interval) },
+	{ "ping_timeout", CONF_NUMBER, 1, 86400, "60", "seconds",
+	  "Time to answer a PING before the client is dropped.",
+	  S(ping_timeout) },
+	{ "port", CONF_NUMBER, 0, 65535, "6667", NULL,
+	  "TCP port; 0 lets the kernel choose (the log says which).",
+	  S(port) },
+	{ "recvq", CONF_NUMBER, 512, 1048576, "8192", "bytes",
+	  "Unprocessed input held for one client; past it, Excess Flood.",
+	  S(recvq) },
+	{ "register_timeout", CONF_NUMBER, 1, 3600, "60", "seconds",
+	  "Time to finish registration.", S(register_timeout) },
+	{ "sendq", CONF_NUMBER, 1024, 1073741824, "1048576", "bytes",
+	  "Output queued for one client; past it the client is dropped "
+	  "(SendQ exceeded).", S(sendq) },
+	{ "server_name", CONF_STRING, 0, 0, "natter.local", NULL,
+	  "Server name used as the prefix of replies.", S(server_name) },
+	{ "text_greeting_delay", CONF_NUMBER, 0, 60000, "500", "ms",
+	  "Silence after connecting before the text banner is sent.",
+	  S(text_greeting_delay) },
+	{ "text_idle_timeout", CONF_NUMBER, 0, 604800, "3600", "seconds",
+	  "Idle time before a text-front user is disconnected; 0 never.",
+	  S(text_idle_timeout) },
+	{ "topic_len", CONF_NUMBER, 1, TOPIC_MAX, "307", "bytes",
+	  "Longest topic (TOPICLEN).", S(topic_len) },
+};
+const size_t conf_table_len = sizeof conf_table / sizeof conf_table[0];
+
+static int
+conf_cmp(const void *key, const void *entry)
+{
+	return (strcmp(key, ((const struct conf_entry *)entry)->name));
+}
+
+const struct conf_entry *
+conf_find(const char *name)
+{
+	return (bsearch(name, conf_table, conf_table_len, sizeof conf_table[0],
+	    conf_cmp));
+}
+
+/* Set one setting from its text form; 0, or -1 with *errstr. */
+int
+conf_set(const char *name, const char *value, const char **errstr)
+{
+	const struct conf_entry	*ce;
+	char			*base = (char *)&conf, *end, **sp;
+	long			 n;
+
+	if ((ce = conf_find(name)) == NULL) {
+		*errstr = "unknown setting";
+		return (-1);
+	}
+	switch (ce->type) {
+	case CONF_STRING:
+		sp = (char **)(base + ce->off);
+		free(*sp);
+		*sp = xstrdup(value);
+		break;
+	case CONF_BOOL:
+		if (strcmp(value, "on") == 0 || strcmp(value, "yes") == 0 ||
+		    strcmp(value, "1") == 0)
+			*(int *)(base + ce->off) = 1;
+		else if (strcmp(value, "off") == 0 ||
+		    strcmp(value, "no") == 0 || strcmp(value, "0") == 0)
+			*(int *)(base + ce->off) = 0;
+		else {
+			*errstr = "expected on or off";
+			return (-1);
+		}
+		break;
+	case CONF_NUMBER:
+		errno = 0;
+		n = strtol(value, &end, 10);
+		if (*value == '\0' || *end != '\0' || errno != 0) {
+			*errstr = "not a number";
+			return (-1);
+		}
+		if (n < ce->min || n > ce->max) {
+			*errstr = "out of range";
+			return (-1);
+		}
+		*(long *)(base + ce->off) = n;
+		break;
+	}
+	return (0);
+}
+
+void
+conf_defaults(void)
+{
+	const char	*errstr;
+	size_t		 i;
+
+	for (i = 0; i < conf_table_len; i++) {
+		if (conf_set(conf_table[i].name, conf_table[i].def,
+		    &errstr) != 0)
+			abort();	/* The table itself is wrong. */
+	}
+}
+
+static char *
+conf_trim(char *s)
+{
+	char	*e;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	e = s + strlen(s);
+	while (e > s && isspace((unsigned char)e[-1]))
+		*--e = '\0';
+	return (s);
+}
+
+/*
+ * Read a configuration file.  On error return -1 with "file:line: reason"
+ * in err.
+ */
+int
+conf_load(const char *path, char *err, size_t errlen)
+{
+	FILE		*f;
+	char		*line = NULL, *p, *name, *value;
+	size_t		 size = 0;
+	unsigned	 lineno = 0;
+	const char	*errstr;
+
+	if ((f = fopen(path, "r")) == NULL) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return (-1);
+	}
+	while (getline(&line, &size, f) != -1) {
+		lineno++;
+		if ((p = strchr(line, '#')) != NULL)
+			*p = '\0';
+		name = conf_trim(line);
+		if (*name == '\0')
+			continue;
+		if ((p = strchr(name, '=')) == NULL) {
+			snprintf(err, errlen, "%s:%u: expected name = value",
+			    path, lineno);
+			goto fail;
+		}
+		*p = '\0';
+		name = conf_trim(name);
+		value = conf_trim(p + 1);
+		if (conf_set(name, value, &errstr) != 0) {
+			snprintf(err, errlen, "%s:%u: %s: %s", path, lineno,
+			    name, errstr);
+			goto fail;
+		}
+	}
+	free(line);
+	fclose(f);
+	return (0);
+fail:
+	free(line);
+	fclose(f);
+	return (-1);
+}
+
+/* Print every setting with its current value, as a config file. */
+void
+conf_dump(FILE *f)
+{
+	const struct conf_entry	*ce;
+	const char		*base = (const char *)&conf;
+	size_t			 i;
+
+	for (i = 0; i < conf_table_len; i++) {
+		ce = &conf_table[i];
+		switch (ce->type) {
+		case CONF_STRING:
+			fprintf(f, "%s = %s\n", ce->name,
+			    *(char *const *)(base + ce->off));
+			break;
+		case CONF_BOOL:
+			fprintf(f, "%s = %s\n", ce->name,
+			    *(const int *)(base + ce->off) ? "on" : "off");
+			break;
+		case CONF_NUMBER:
+			fprintf(f, "%s = %ld\n", ce->name,
+			    *(const long *)(base + ce->off));
+			break;
+		}
+	}
+}

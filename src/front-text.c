@@ -1,0 +1,583 @@
+/* natter: an IRC server. ISC licence; see the COPYING file. */
+
+/*
+ * The text front: people on nc or telnet.  Lines starting with '/' are
+ * commands from text_table; anything else is said in the user's room.
+ * Commands call the same functions as the IRC handlers, and everything
+ * they cause comes back through this front's renderers as one plain
+ * sentence per line.  A text user is in at most one room: /join moves.
+ */
+
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "casemap.h"
+#include "channel.h"
+#include "cmd.h"
+#include "conf.h"
+#include "conn.h"
+#include "front.h"
+#include "log.h"
+#include "numeric.h"
+#include "relay.h"
+#include "user.h"
+
+#define TEXT_LINE_MAX	1024
+
+struct text_cmd {
+	const char	*name;
+	void		(*fn)(struct user *, char *);
+	const char	*usage;
+	const char	*help;
+};
+
+static unsigned	text_anonymous;
+
+/* Send one line to a text user. */
+static void
+text_send(struct user *u, const char *fmt, ...)
+	__attribute__((__format__(printf, 2, 3)));
+
+static void
+text_send(struct user *u, const char *fmt, ...)
+{
+	char	 buf[TEXT_LINE_MAX];
+	va_list	 ap;
+	int	 n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(buf, sizeof buf - 2, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	if ((size_t)n > sizeof buf - 3)
+		n = sizeof buf - 3;
+	buf[n++] = '\r';
+	buf[n++] = '\n';
+	conn_write(u->conn, buf, n);
+}
+
+/* The user's room: its one channel, or NULL. */
+static struct channel *
+text_room(struct user *u)
+{
+	struct member	*m = TAILQ_FIRST(&u->chans);
+
+	return (m != NULL ? m->chan : NULL);
+}
+
+void
+front_text_banner(struct conn *c)
+{
+	static const char banner[] =
+	    "Welcome to the chat server!\r\n"
+	    "Use /nick <name> to set your nickname.\r\n"
+	    "Use /join <room> to join a room.\r\n"
+	    "Use /msg <user> <message> for private messages.\r\n"
+	    "Use /rooms to list rooms.\r\n"
+	    "Use /quit to disconnect.\r\n";
+
+	conn_write(c, banner, sizeof banner - 1);
+}
+
+/* A text connection becomes a registered user named AnonymousN. */
+void
+front_text_start(struct conn *c)
+{
+	struct user	*u = c->user;
+	char		 nick[NICK_MAX + 1];
+
+	do
+		snprintf(nick, sizeof nick, "Anonymous%u", ++text_anonymous);
+	while (user_find(nick) != NULL);
+	user_set_nick(u, nick);
+	strlcpy(u->ident, "~text", sizeof u->ident);
+	u->realname = strdup("natter text user");
+	u->flags |= USER_GOTUSER | USER_PASSOK;
+	user_set_registered(u);
+}
+
+/* "general" and "#general" both name channel #general. */
+static void
+text_channel_name(const char *room, char *buf, size_t size)
+{
+	snprintf(buf, size, "%s%s", room[0] == '#' ? "" : "#", room);
+}
+
+/* Split off the first word of *args. */
+static char *
+text_word(char **args)
+{
+	char	*w;
+
+	while (**args == ' ')
+		(*args)++;
+	if (**args == '\0')
+		return (NULL);
+	w = *args;
+	*args += strcspn(*args, " ");
+	if (**args != '\0')
+		*(*args)++ = '\0';
+	while (**args == ' ')
+		(*args)++;
+	return (w);
+}
+
+static void
+text_help(struct user *u, char *args);
+
+static void
+text_nick(struct user *u, char *args)
+{
+	char	*nick = text_word(&args);
+
+	if (nick == NULL) {
+		text_send(u, "Usage: /nick <name>");
+		return;
+	}
+	if (strcmp(u->nick, nick) == 0)
+		text_send(u, "Your nickname is now: %s", u->nick);
+	else
+		cmd_change_nick(u, nick);
+}
+
+static void
+text_join(struct user *u, char *args)
+{
+	char		*room = text_word(&args), *key = text_word(&args);
+	char		 name[CHAN_MAX + 2];
+	struct channel	*old = text_room(u), *ch;
+
+	if (room == NULL) {
+		text_send(u, "Usage: /join <room>");
+		return;
+	}
+	text_channel_name(room, name, sizeof name);
+	if ((ch = channel_find(name)) != NULL && ch == old) {
+		text_send(u, "You are already in room: %s",
+		    channel_room(ch));
+		return;
+	}
+	if (cmd_join_channel(u, name, key) == 0 && old != NULL)
+		cmd_part_channel(u, old, NULL);
+}
+
+static void
+text_leave(struct user *u, char *args)
+{
+	struct channel	*ch;
+
+	if ((ch = text_room(u)) == NULL) {
+		text_send(u, "You are not in a room.");
+		return;
+	}
+	cmd_part_channel(u, ch, *args != '\0' ? args : NULL);
+}
+
+static void
+text_msg(struct user *u, char *args)
+{
+	char	*nick = text_word(&args);
+
+	if (nick == NULL || *args == '\0') {
+		text_send(u, "Usage: /msg <user> <message>");
+		return;
+	}
+	if (cmd_message(u, 0, nick, args) == 0)
+		text_send(u, "%s message sent to %s.",
+		    nick[0] == '#' ? "Room" : "Private", nick);
+}
+
+static void
+text_me(struct user *u, char *args)
+{
+	struct channel	*ch;
+	char		 action[TEXT_LINE_MAX];
+
+	if (*args == '\0') {
+		text_send(u, "Usage: /me <action>");
+		return;
+	}
+	if ((ch = text_room(u)) == NULL) {
+		text_send(u, "You are not in a room. Use /join <room>.");
+		return;
+	}
+	snprintf(action, sizeof action, "\001ACTION %s\001", args);
+	cmd_message(u, 0, ch->name, action);
+}
+
+static void
+text_rooms(struct user *u, char *args)
+{
+	struct channel	*ch;
+	int		 n = 0;
+
+	RB_FOREACH(ch, channels, &channel_tree) {
+		if ((ch->modes & CHAN_SECRET) && channel_member(ch, u) == NULL)
+			continue;
+		if (n++ == 0)
+			text_send(u, "Rooms:");
+		text_send(u, "  %s (%u %s)%s%s", channel_room(ch),
+		    ch->nmembers, ch->nmembers == 1 ? "user" : "users",
+		    ch->topic != NULL ? " - " : "",
+		    ch->topic != NULL ? ch->topic : "");
+	}
+	if (n == 0)
+		text_send(u, "There are no rooms yet. Use /join <room> to "
+		    "start one.");
+}
+
+/* "Alice", "Alice and Bob", "Alice, Bob and Carol" (skipping u). */
+static void
+text_member_list(struct user *u, struct channel *ch, char *buf,
+    size_t size, unsigned *count)
+{
+	struct member	*m;
+	unsigned	 n = 0, total = ch->nmembers - 1, i = 0;
+	size_t		 len = 0;
+
+	buf[0] = '\0';
+	TAILQ_FOREACH(m, &ch->members, chan_entry) {
+		if (m->user == u)
+			continue;
+		i++;
+		len += snprintf(buf + len, len < size ? size - len : 0,
+		    "%s%s", i == 1 ? "" : i == total ? " and " : ", ",
+		    m->user->nick);
+		n++;
+		if (len >= size) {
+			strlcpy(buf + size - 5, "...", 5);
+			break;
+		}
+	}
+	*count = n;
+}
+
+static void
+text_who(struct user *u, char *args)
+{
+	struct channel	*ch;
+	char		 list[TEXT_LINE_MAX - 64];
+	unsigned	 n;
+
+	if ((ch = text_room(u)) == NULL) {
+		text_send(u, "You are not in a room. Use /join <room>.");
+		return;
+	}
+	text_member_list(u, ch, list, sizeof list, &n);
+	if (n == 0)
+		text_send(u, "You are alone in %s.", channel_room(ch));
+	else
+		text_send(u, "In %s with you: %s.", channel_room(ch), list);
+}
+
+static void
+text_topic(struct user *u, char *args)
+{
+	struct channel	*ch;
+
+	if ((ch = text_room(u)) == NULL) {
+		text_send(u, "You are not in a room. Use /join <room>.");
+		return;
+	}
+	if (*args != '\0')
+		cmd_set_topic(u, ch, args);
+	else if (ch->topic != NULL)
+		text_send(u, "Topic of %s: %s (set by %s)", channel_room(ch),
+		    ch->topic, ch->topic_by);
+	else
+		text_send(u, "No topic is set in %s.", channel_room(ch));
+}
+
+static void
+text_quit(struct user *u, char *args)
+{
+	if (*args != '\0')
+		conn_close(u->conn, "Quit: %s", args);
+	else
+		conn_close(u->conn, "Quit");
+}
+
+static const struct text_cmd text_table[] = {
+	{ "help", text_help, "/help", "show this list" },
+	{ "join", text_join, "/join <room> [key]",
+	  "join a room (and leave the one you are in)" },
+	{ "leave", text_leave, "/leave [reason]", "leave your room" },
+	{ "me", text_me, "/me <action>", "act in your room: * You wave" },
+	{ "msg", text_msg, "/msg <user> <message>", "send a private message" },
+	{ "nick", text_nick, "/nick <name>", "change your nickname" },
+	{ "quit", text_quit, "/quit [reason]", "disconnect" },
+	{ "rooms", text_rooms, "/rooms", "list rooms, users and topics" },
+	{ "topic", text_topic, "/topic [text]",
+	  "show or set your room's topic" },
+	{ "who", text_who, "/who", "list who is in your room" },
+};
+#define TEXT_NCMDS	(sizeof text_table / sizeof text_table[0])
+
+static void
+text_help(struct user *u, char *args)
+{
+	size_t	 i;
+
+	text_send(u, "Commands:");
+	for (i = 0; i < TEXT_NCMDS; i++)
+		text_send(u, "  %-24s %s", text_table[i].usage,
+		    text_table[i].help);
+	text_send(u, "Anything else you type is said in your room.");
+}
+
+static void
+text_line(struct conn *c, char *line, size_t len)
+{
+	struct user	*u = c->user;
+	struct channel	*ch;
+	char		*args, *word;
+	size_t		 i;
+
+	if (line[0] != '/') {
+		if ((ch = text_room(u)) == NULL)
+			text_send(u, "You are not in a room. Use /join <room>.");
+		else
+			cmd_message(u, 0, ch->name, line);
+		return;
+	}
+	args = line + 1;
+	word = text_word(&args);
+	for (i = 0; word != NULL && i < TEXT_NCMDS; i++) {
+		if (strcasecmp(word, text_table[i].name) == 0) {
+			text_table[i].fn(u, args);
+			return;
+		}
+	}
+	text_send(u, "Unknown command: /%s. Type /help.",
+	    word != NULL ? word : "");
+}
+
+/* The first parameter of a formatted numeric, in buf. */
+static const char *
+text_param(const char *text, char *buf, size_t size)
+{
+	size_t	 n = strcspn(text, " ");
+
+	if (n >= size)
+		n = size - 1;
+	memcpy(buf, text, n);
+	buf[n] = '\0';
+	return (buf);
+}
+
+static void
+text_numeric(struct user *u, int code, const char *text)
+{
+	char		 p[CHAN_MAX + NICK_MAX + 2];
+	const char	*trailing;
+
+	text_param(text, p, sizeof p);
+	switch (code) {
+	case 301:
+		trailing = strstr(text, " :");
+		text_send(u, "%s is away: %s", p,
+		    trailing != NULL ? trailing + 2 : "");
+		return;
+	case 401:
+		text_send(u, "No such %s: %s", p[0] == '#' ? "room" : "user",
+		    p);
+		return;
+	case 403:
+		text_send(u, "No such room: %s (room names may not contain "
+		    "spaces, commas or colons).", p);
+		return;
+	case 404:
+		text_send(u, "You cannot talk in %s right now.", p);
+		return;
+	case 405:
+		text_send(u, "You are in too many rooms.");
+		return;
+	case 417:
+		text_send(u, "ERROR: Message too long");
+		return;
+	case 432:
+		text_send(u, "Invalid nickname: %s. A nickname has at most "
+		    "%ld characters: letters, digits and - [ ] \\ ` _ ^ { | }, "
+		    "and does not start with a digit or -.", p, conf.nick_len);
+		return;
+	case 433:
+		text_send(u, "The nickname %s is already in use.", p);
+		return;
+	case 442:
+		text_send(u, "You are not in %s.", p);
+		return;
+	case 471:
+		text_send(u, "Cannot join %s: the room is full.", p);
+		return;
+	case 473:
+		text_send(u, "Cannot join %s: the room is invite only.", p);
+		return;
+	case 474:
+		text_send(u, "Cannot join %s: you are banned.", p);
+		return;
+	case 475:
+		text_send(u, "Cannot join %s: the room needs a key "
+		    "(/join <room> <key>).", p);
+		return;
+	case 482:
+		text_send(u, "You need to be a room operator to do that.");
+		return;
+	}
+	if ((trailing = strstr(text, " :")) != NULL)
+		text_send(u, "%s", trailing + 2);
+	else if (text[0] == ':')
+		text_send(u, "%s", text + 1);
+	else
+		text_send(u, "%s", text);
+}
+
+static void
+text_server(struct user *u, const char *cmd, const char *text)
+{
+	/* CAP and PONG mean nothing to a person. */
+}
+
+/* An optional " (reason)". */
+static const char *
+text_reason(const char *reason, char *buf, size_t size)
+{
+	if (reason == NULL || *reason == '\0')
+		return ("");
+	snprintf(buf, size, " (%s)", reason);
+	return (buf);
+}
+
+/* Render r for to; 0 when to should see nothing. */
+static int
+text_render(struct user *to, struct relay *r, char *buf, size_t size,
+    int *shared)
+{
+	const char	*who = r->from->nick, *room = NULL, *t = r->text;
+	char		 why[TEXT_LINE_MAX / 2];
+	int		 self = r->from == to;
+	size_t		 len;
+
+	if (r->chan != NULL)
+		room = channel_room(r->chan);
+	*shared = !self;
+	switch (r->kind) {
+	case RELAY_PRIVMSG:
+		if (t[0] == '\001') {
+			len = strlen(t);
+			if (strncmp(t, "\001ACTION ", 8) != 0)
+				return (0);	/* Other CTCP: not for people. */
+			return (snprintf(buf, size, "%s* %s %.*s",
+			    room == NULL ? "[Private] " : "", who,
+			    (int)(len - 8 - (t[len - 1] == '\001')), t + 8));
+		}
+		if (room == NULL)
+			return (snprintf(buf, size, "[Private from %s]: %s",
+			    who, t));
+		return (snprintf(buf, size, "[%s]: %s", who, t));
+	case RELAY_NOTICE:
+		return (snprintf(buf, size, "-%s- %s", who, t));
+	case RELAY_JOIN:
+		if (self)
+			return (0);
+		return (snprintf(buf, size, "* %s joined %s", who, room));
+	case RELAY_PART:
+		if (self)
+			return (snprintf(buf, size, "Left room: %s", room));
+		return (snprintf(buf, size, "* %s left %s%s", who, room,
+		    text_reason(t, why, sizeof why)));
+	case RELAY_QUIT:
+		return (snprintf(buf, size, "* %s quit%s", who,
+		    text_reason(t, why, sizeof why)));
+	case RELAY_NICK:
+		if (self)
+			return (snprintf(buf, size, "Your nickname is now: %s",
+			    t));
+		return (snprintf(buf, size, "* %s is now known as %s", who, t));
+	case RELAY_TOPIC:
+		return (snprintf(buf, size, "* %s set the topic: %s",
+		    self ? "You" : who, t));
+	case RELAY_KICK:
+		*shared = 0;
+		if (casemap_cmp(to->nick, r->arg) == 0)
+			return (snprintf(buf, size,
+			    "* You were kicked from %s by %s%s", room, who,
+			    text_reason(t, why, sizeof why)));
+		return (snprintf(buf, size, "* %s kicked %s from %s%s", who,
+		    r->arg, room, text_reason(t, why, sizeof why)));
+	case RELAY_MODE:
+		if (room == NULL)
+			return (0);
+		return (snprintf(buf, size, "* %s sets mode %s on %s", who,
+		    r->arg, room));
+	case RELAY_INVITE:
+		*shared = 0;
+		return (snprintf(buf, size, "* %s invites you to join %s", who,
+		    r->arg != NULL ? r->arg + (r->arg[0] == '#') : ""));
+	}
+	return (0);
+}
+
+static void
+text_relay(struct user *to, struct relay *r)
+{
+	char	 own[TEXT_LINE_MAX], *buf = r->line[FRONT_TEXT];
+	size_t	 size = RELAY_LINE_MAX;
+	int	 n, shared;
+
+	if (r->len[FRONT_TEXT] > 0 && to != r->from) {
+		conn_write(to->conn, buf, r->len[FRONT_TEXT]);
+		return;
+	}
+	n = text_render(to, r, own, sizeof own - 2, &shared);
+	if (n <= 0)
+		return;
+	if ((size_t)n > sizeof own - 3)
+		n = sizeof own - 3;
+	own[n++] = '\r';
+	own[n++] = '\n';
+	if (shared && (size_t)n <= size) {
+		memcpy(buf, own, n);
+		r->len[FRONT_TEXT] = n;
+	}
+	conn_write(to->conn, own, n);
+}
+
+static void
+text_joined(struct user *u, struct channel *ch)
+{
+	char		 list[TEXT_LINE_MAX - 64];
+	unsigned	 n;
+
+	text_send(u, "Joined room: %s", channel_room(ch));
+	if (ch->topic != NULL)
+		text_send(u, "Topic: %s", ch->topic);
+	text_member_list(u, ch, list, sizeof list, &n);
+	if (n == 0)
+		text_send(u, "You are alone in this room.");
+	else
+		text_send(u, "%s %s in this room.", list, n == 1 ? "is" : "are");
+}
+
+static void
+text_welcome(struct user *u)
+{
+}
+
+static void
+text_closing(struct conn *c, const char *reason)
+{
+	if (strncmp(reason, "Quit", 4) == 0)
+		text_send(c->user, "Goodbye!");
+	else
+		text_send(c->user, "Disconnected: %s", reason);
+}
+
+const struct front front_text = {
+	FRONT_TEXT, "text",
+	text_line, text_numeric, text_server, text_relay, text_joined,
+	text_welcome, text_closing,
+};

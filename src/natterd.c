@@ -1,0 +1,147 @@
+/* natter: an IRC server. ISC licence; see the COPYING file. */
+
+/*
+ * natterd: options and settings, the listeners, signals and the event
+ * loop.  It runs in the foreground and logs to stdout.
+ */
+
+#include <sys/resource.h>
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <ev.h>
+
+#include "conf.h"
+#include "conn.h"
+#include "listener.h"
+#include "log.h"
+#include "natterd.h"
+
+time_t	natterd_started;
+
+static void __attribute__((__noreturn__))
+usage(void)
+{
+	fprintf(stderr, "usage: natterd [-tv] [-f file] [-l address] "
+	    "[-o name=value] [-p port] [port]\n");
+	exit(2);
+}
+
+static void
+natterd_signal_cb(struct ev_loop *loop, ev_signal *w, int revents)
+{
+	log_info("Shutting down (signal %d)", w->signum);
+	conn_shutdown("Server shutting down");
+	listener_close_all();
+	ev_break(loop, EVBREAK_ALL);
+}
+
+/* Allow as many descriptors as the hard limit does. */
+static void
+natterd_raise_nofile(void)
+{
+	struct rlimit	 rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == -1)
+		return;
+	if (rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		(void)setrlimit(RLIMIT_NOFILE, &rl);
+	}
+	log_info("File descriptor limit: %llu",
+	    (unsigned long long)rl.rlim_cur);
+}
+
+static void
+natterd_override(const char *name, const char *value)
+{
+	const char	*errstr;
+
+	if (conf_set(name, value, &errstr) != 0)
+		fatalx("%s = %s: %s", name, value, errstr);
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct ev_loop	*loop;
+	ev_signal	 sigint, sigterm;
+	const char	*file = NULL, *errstr, *port = NULL, *address = NULL;
+	char		 err[512], *eq, *overrides[64];
+	int		 ch, verbose = 0, test = 0, noverrides = 0, i;
+
+	while ((ch = getopt(argc, argv, "f:l:o:p:tv")) != -1) {
+		switch (ch) {
+		case 'f':
+			file = optarg;
+			break;
+		case 'l':
+			address = optarg;
+			break;
+		case 'o':
+			if (noverrides == (int)(sizeof overrides /
+			    sizeof overrides[0]))
+				usage();
+			overrides[noverrides++] = optarg;
+			break;
+		case 'p':
+			port = optarg;
+			break;
+		case 't':
+			test = 1;
+			break;
+		case 'v':
+			verbose++;
+			break;
+		default:
+			usage();
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc > 1)
+		usage();
+	if (argc == 1)
+		port = argv[0];
+
+	log_init(verbose, 0);
+	conf_defaults();
+	if (file != NULL && conf_load(file, err, sizeof err) != 0)
+		fatalx("%s", err);
+	for (i = 0; i < noverrides; i++) {
+		if ((eq = strchr(overrides[i], '=')) == NULL)
+			usage();
+		*eq = '\0';
+		natterd_override(overrides[i], eq + 1);
+	}
+	if (port != NULL)
+		natterd_override("port", port);
+	if (address != NULL)
+		natterd_override("listen", address);
+	if (test) {
+		printf("configuration OK\n");
+		return (0);
+	}
+
+	signal(SIGPIPE, SIG_IGN);
+	natterd_started = time(NULL);
+	natterd_raise_nofile();
+	loop = EV_DEFAULT;
+	conn_init();
+	if (listener_open(conf.listen, (int)conf.port, 0, &errstr) != 0)
+		fatalx("cannot listen on port %ld: %s", conf.port, errstr);
+	log_info("natterd listening on port %d...", listener_port());
+
+	ev_signal_init(&sigint, natterd_signal_cb, SIGINT);
+	ev_signal_init(&sigterm, natterd_signal_cb, SIGTERM);
+	ev_signal_start(loop, &sigint);
+	ev_signal_start(loop, &sigterm);
+	ev_run(loop, 0);
+	return (0);
+}

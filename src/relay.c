@@ -1,0 +1,101 @@
+/* natter: an IRC server. ISC licence; see the COPYING file. */
+
+/*
+ * Relaying.  Each front renders a relay into r->line[front] the first
+ * time a recipient of that front needs it; later recipients get the same
+ * bytes.  Broadcasts to everyone sharing a channel with a user visit each
+ * neighbour once, using a serial number stored in the user.
+ */
+
+#include <string.h>
+
+#include "channel.h"
+#include "conn.h"
+#include "front.h"
+#include "relay.h"
+#include "user.h"
+
+static unsigned long	relay_serial;
+
+const char *
+relay_kind_str(enum relay_kind kind)
+{
+	switch (kind) {
+	case RELAY_PRIVMSG:
+		return ("PRIVMSG");
+	case RELAY_NOTICE:
+		return ("NOTICE");
+	case RELAY_JOIN:
+		return ("JOIN");
+	case RELAY_PART:
+		return ("PART");
+	case RELAY_QUIT:
+		return ("QUIT");
+	case RELAY_NICK:
+		return ("NICK");
+	case RELAY_TOPIC:
+		return ("TOPIC");
+	case RELAY_KICK:
+		return ("KICK");
+	case RELAY_MODE:
+		return ("MODE");
+	case RELAY_INVITE:
+		return ("INVITE");
+	}
+	return ("UNKNOWN");
+}
+
+void
+relay_init(struct relay *r, enum relay_kind kind, struct user *from,
+    const char *target, const char *arg, const char *text)
+{
+	r->kind = kind;
+	r->from = from;
+	r->source = NULL;
+	r->target = target;
+	r->arg = arg;
+	r->text = text;
+	r->chan = NULL;
+	memset(r->len, 0, sizeof r->len);
+}
+
+void
+relay_to_user(struct relay *r, struct user *to)
+{
+	if (to->conn == NULL || to->conn->front == NULL ||
+	    (to->conn->flags & CONN_DEAD))
+		return;
+	to->conn->front->relay(to, r);
+}
+
+/* Everyone in the channel but skip (which may be NULL). */
+void
+relay_to_channel(struct relay *r, struct channel *ch, struct user *skip)
+{
+	struct member	*m;
+
+	r->chan = ch;
+	TAILQ_FOREACH(m, &ch->members, chan_entry)
+		if (m->user != skip)
+			relay_to_user(r, m->user);
+}
+
+/* Everyone who shares a channel with u, once each; u too if self. */
+void
+relay_to_neighbours(struct relay *r, struct user *u, int self)
+{
+	struct member	*um, *m;
+
+	relay_serial++;
+	u->mark = relay_serial;
+	if (self)
+		relay_to_user(r, u);
+	TAILQ_FOREACH(um, &u->chans, user_entry) {
+		TAILQ_FOREACH(m, &um->chan->members, chan_entry) {
+			if (m->user->mark == relay_serial)
+				continue;
+			m->user->mark = relay_serial;
+			relay_to_user(r, m->user);
+		}
+	}
+}

@@ -1,0 +1,170 @@
+/* natter: an IRC server. ISC licence; see the COPYING file. */
+
+/*
+ * Users and the nick tree.  A rename takes the user out of the tree,
+ * changes the key and puts it back, so a key never changes in place.
+ * Counters for LUSERS are kept up to date here rather than counted.
+ */
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "casemap.h"
+#include "channel.h"
+#include "conf.h"
+#include "conn.h"
+#include "user.h"
+#include "xmalloc.h"
+
+struct nicks	user_nicks = RB_INITIALIZER(&user_nicks);
+unsigned	user_count;
+unsigned	user_count_invisible;
+unsigned	user_count_opers;
+unsigned	user_count_unknown;
+unsigned	user_count_max;
+
+RB_GENERATE(nicks, user, nick_entry, user_cmp);
+
+int
+user_cmp(struct user *a, struct user *b)
+{
+	return (strcmp(a->key, b->key));
+}
+
+/* A new, unregistered user for conn, with no nick yet. */
+struct user *
+user_new(struct conn *c, const char *host)
+{
+	struct user	*u;
+
+	u = xcalloc(1, sizeof *u);
+	u->conn = c;
+	TAILQ_INIT(&u->chans);
+	strlcpy(u->host, host, sizeof u->host);
+	u->signon = u->idle = time(NULL);
+	if (conf.password[0] == '\0')
+		u->flags |= USER_PASSOK;
+	user_count_unknown++;
+	return (u);
+}
+
+/* Remove the user from the tree and the counters and free it. */
+void
+user_free(struct user *u)
+{
+	if (u == NULL)
+		return;
+	if (u->flags & USER_INTREE)
+		RB_REMOVE(nicks, &user_nicks, u);
+	if (u->flags & USER_REGISTERED) {
+		user_count--;
+		if (u->flags & USER_INVISIBLE)
+			user_count_invisible--;
+		if (u->flags & USER_OPER)
+			user_count_opers--;
+	} else
+		user_count_unknown--;
+	free(u->realname);
+	free(u->away);
+	free(u);
+}
+
+struct user *
+user_find(const char *nick)
+{
+	struct user	 find;
+
+	casemap_fold(find.key, nick, sizeof find.key);
+	return (RB_FIND(nicks, &user_nicks, &find));
+}
+
+/*
+ * RFC 2812 section 2.3.1: a letter or special first, then letters,
+ * digits, specials or '-', at most nick_len bytes.
+ */
+int
+user_valid_nick(const char *nick)
+{
+	const char	*p;
+	size_t		 len = strlen(nick);
+
+	if (len == 0 || len > (size_t)conf.nick_len)
+		return (0);
+	for (p = nick; *p != '\0'; p++) {
+		if ((*p >= 'A' && *p <= '}') ||
+		    (p != nick && ((*p >= '0' && *p <= '9') || *p == '-')))
+			continue;
+		return (0);
+	}
+	return (1);
+}
+
+/* Rename a user; -1 if the nick belongs to someone else. */
+int
+user_set_nick(struct user *u, const char *nick)
+{
+	struct user	*other;
+
+	if ((other = user_find(nick)) != NULL && other != u)
+		return (-1);
+	if (u->flags & USER_INTREE)
+		RB_REMOVE(nicks, &user_nicks, u);
+	strlcpy(u->nick, nick, sizeof u->nick);
+	casemap_fold(u->key, nick, sizeof u->key);
+	RB_INSERT(nicks, &user_nicks, u);
+	u->flags |= USER_INTREE;
+	return (0);
+}
+
+void
+user_set_registered(struct user *u)
+{
+	u->flags |= USER_REGISTERED;
+	user_count_unknown--;
+	user_count++;
+	if (u->flags & USER_INVISIBLE)
+		user_count_invisible++;
+	if (user_count > user_count_max)
+		user_count_max = user_count;
+}
+
+/* Set or clear a user mode flag, keeping the counters right. */
+void
+user_set_flag(struct user *u, int flag, int on)
+{
+	unsigned	*counter = NULL;
+
+	if (on == ((u->flags & flag) != 0))
+		return;
+	if (on)
+		u->flags |= flag;
+	else
+		u->flags &= ~flag;
+	if (!(u->flags & USER_REGISTERED))
+		return;
+	if (flag == USER_INVISIBLE)
+		counter = &user_count_invisible;
+	else if (flag == USER_OPER)
+		counter = &user_count_opers;
+	if (counter != NULL)
+		*counter += on ? 1 : -1;
+}
+
+/* "nick!user@host", in a static buffer. */
+const char *
+user_prefix(struct user *u)
+{
+	static char	 buf[NICK_MAX + USER_MAX + HOST_MAX + 4];
+
+	snprintf(buf, sizeof buf, "%s!%s@%s", u->nick, u->ident, u->host);
+	return (buf);
+}
+
+/* The name numerics address a user by: the nick, or "*" before one. */
+const char *
+user_target(struct user *u)
+{
+	return (u->nick[0] != '\0' ? u->nick : "*");
+}
