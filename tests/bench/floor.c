@@ -395,11 +395,17 @@ conn_accept(int lfd)
 			continue;
 		}
 		setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+		/* Leave the read buffer untouched until data arrives. */
 		if ((c = conns[fd]) == NULL) {
 			c = conns[fd] = xrealloc(NULL, sizeof(*c));
-			memset(c, 0, sizeof(*c));
+			c->chans = NULL;
+			c->obuf = NULL;
+			c->ocap = 0;
 		}
 		c->fd = fd;
+		c->has_user = c->registered = c->dirty = c->want_out = 0;
+		c->nchans = 0;
+		c->olen = c->rlen = 0;
 		c->open = 1;
 		c->nick[0] = '\0';
 		c->next_nick = -1;

@@ -1,0 +1,341 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: ISC
+#
+# run.sh BUILDDIR: the benchmark behind `make bench`.  It starts natterd,
+# ngIRCd, InspIRCd (each if present) and the floor relay, one fresh instance
+# per scenario on a free port on 127.0.0.1, drives each with natter-bench
+# (server pinned to CPU 0, load generator to CPU 1 when there are two),
+# and prints one table: server CPU per delivery, p50/p99 latency, memory
+# per idle client and CPU per connect+register+join, with natterd's ratio
+# to the best reference peer and to the floor.  BENCH_QUICK=1 makes every
+# scenario ten times smaller.  BENCH_SERVERS limits the servers, e.g.
+# BENCH_SERVERS="floor ngircd"; BENCH_SCENARIOS does the same for scenarios.
+
+set -u
+
+if [ $# -ne 1 ]; then
+	echo "usage: $0 BUILDDIR" >&2
+	exit 2
+fi
+builddir=$(cd "$1" && pwd) || exit 2
+benchdir=$(cd "$(dirname "$0")" && pwd)
+bench=$builddir/tests/bench/natter-bench
+floor=$builddir/tests/bench/floor
+natterd=$builddir/src/natterd
+
+for tool in "$bench" "$floor"; do
+	if [ ! -x "$tool" ]; then
+		echo "run.sh: $tool not built (run make first)" >&2
+		exit 2
+	fi
+done
+
+quick=${BENCH_QUICK:-0}
+servers=${BENCH_SERVERS:-"natterd ngircd inspircd floor"}
+scenarios=${BENCH_SCENARIOS:-"seed fanout private idle maxconn"}
+work=$(mktemp -d "${TMPDIR:-/tmp}/natter-bench.XXXXXX")
+server_pid=
+
+cleanup()
+{
+	server_stop
+	rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# Pin the server and the load generator to different CPUs if there are two.
+if command -v taskset >/dev/null 2>&1 && [ "$(nproc)" -ge 2 ]; then
+	pin_server="taskset -c 0"
+	pin_bench="taskset -c 1"
+else
+	pin_server=
+	pin_bench=
+fi
+
+nofile=$(ulimit -Hn)
+[ "$nofile" = unlimited ] && nofile=1048576
+ulimit -n "$nofile" 2>/dev/null
+
+# Scenario sizes; BENCH_QUICK divides the large dimension by ten.
+maxconn=$((nofile - 1000))
+[ "$maxconn" -gt 19000 ] && maxconn=19000
+if [ "$quick" = 1 ]; then
+	args_seed="-c 100 -C 10 -m 100"
+	args_fanout="-c 100 -C 1 -m 20"
+	args_private="-c 100 -P -m 100"
+	args_idle="-c 1000 -C 10 -I"
+	maxconn=$((maxconn / 10))
+else
+	args_seed="-c 100 -C 10 -m 1000"
+	args_fanout="-c 1000 -C 1 -m 20"
+	args_private="-c 1000 -P -m 100"
+	args_idle="-c 10000 -C 100 -I"
+fi
+args_maxconn="-c $maxconn -C $(( (maxconn + 99) / 100 )) -I"
+
+# Is anything listening on 127.0.0.1:$1?
+port_busy()
+{
+	(exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
+port_pick()
+{
+	local p
+
+	while :; do
+		p=$((20000 + RANDOM % 20000))
+		port_busy "$p" || break
+	done
+	echo "$p"
+}
+
+# Wait up to ten seconds for the server to listen; fail if it died.
+server_wait()
+{
+	local i
+
+	for i in $(seq 100); do
+		if ! kill -0 "$server_pid" 2>/dev/null; then
+			return 1
+		fi
+		port_busy "$1" && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+server_stop()
+{
+	local i
+
+	[ -n "$server_pid" ] || return 0
+	kill -TERM "$server_pid" 2>/dev/null
+	for i in $(seq 50); do
+		kill -0 "$server_pid" 2>/dev/null || break
+		sleep 0.1
+	done
+	kill -KILL "$server_pid" 2>/dev/null
+	wait "$server_pid" 2>/dev/null
+	server_pid=
+}
+
+# Is the server there at all?  Prints the reason when it is not.
+server_available()
+{
+	case $1 in
+	natterd)
+		[ -x "$natterd" ] ||
+		    { echo "$natterd not built yet"; return 1; } ;;
+	ngircd)
+		command -v ngircd >/dev/null ||
+		    { echo "ngircd not installed"; return 1; } ;;
+	inspircd)
+		command -v inspircd >/dev/null ||
+		    { echo "inspircd not installed"; return 1; } ;;
+	floor)
+		;;
+	esac
+	return 0
+}
+
+# Start server $1 on port $2 in the background; sets server_pid.
+server_start()
+{
+	local log=$work/$1.log
+
+	case $1 in
+	natterd)
+		$pin_server "$natterd" -p "$2" -f "$benchdir/natterd.conf" \
+		    ${NATTERD_ARGS:-} >"$log" 2>&1 &
+		;;
+	ngircd)
+		sed "s/^\([[:space:]]*Ports =\).*/\1 $2/" \
+		    "$benchdir/ngircd.conf" >"$work/ngircd.conf"
+		$pin_server ngircd -n -f "$work/ngircd.conf" >"$log" 2>&1 &
+		;;
+	inspircd)
+		sed -e "s/port=\"[0-9]*\"/port=\"$2\"/" \
+		    -e "s|motd=\"[^\"]*\"|motd=\"$benchdir/inspircd.motd\"|" \
+		    "$benchdir/inspircd.conf" >"$work/inspircd.conf"
+		local root=
+		[ "$(id -u)" = 0 ] && root=--runasroot
+		$pin_server inspircd --nofork --nopid $root \
+		    --config "$work/inspircd.conf" >"$log" 2>&1 &
+		;;
+	floor)
+		$pin_server "$floor" -p "$2" >"$log" 2>&1 &
+		;;
+	esac
+	server_pid=$!
+	if ! server_wait "$2"; then
+		echo "run.sh: $1 did not start; its log:" >&2
+		tail -n 20 "$log" >&2
+		server_stop
+		return 1
+	fi
+	return 0
+}
+
+# Registrations in flight: ngIRCd listens with a backlog of 10 and resets
+# connections beyond it; InspIRCd completes registrations once a second.
+window_for()
+{
+	case $1 in
+	ngircd)		echo 10 ;;
+	inspircd)	echo 1000 ;;
+	*)		echo 50 ;;
+	esac
+}
+
+# Pull one figure out of natter-bench's JSON line.
+json_get()
+{
+	sed -n "s/.*\"$2\":\([^,}]*\).*/\1/p" "$1"
+}
+
+# Format helpers: a number or "-", with a given precision.
+fmt()
+{
+	case $1 in
+	""|null)	echo "-" ;;
+	*)		awk -v v="$1" -v f="$2" 'BEGIN { printf(f, v) }' ;;
+	esac
+}
+
+declare -A result
+problems=
+
+run_one()
+{
+	local srv=$1 scen=$2 port out json rc args timeout
+
+	eval "args=\$args_$scen"
+	timeout=300
+	case $scen in idle|maxconn) timeout=900 ;; esac
+	port=$(port_pick)
+	server_start "$srv" "$port" || {
+		problems+="$srv $scen: server did not start"$'\n'
+		return
+	}
+	out=$work/$srv-$scen.out
+	echo "== $srv $scen: natter-bench $args" >&2
+	# shellcheck disable=SC2086
+	$pin_bench "$bench" -H 127.0.0.1 -p "$port" -S "$server_pid" -j \
+	    -a 16 -w "$(window_for "$srv")" -t "$timeout" $args >"$out" \
+	    2>"$out.err"
+	rc=$?
+	sed -n '/^Stress/,/^Setup/p' "$out" | sed 's/^/   /' >&2
+	if [ -s "$out.err" ]; then
+		sed 's/^/   /' "$out.err" >&2
+	fi
+	if ! kill -0 "$server_pid" 2>/dev/null; then
+		problems+="$srv $scen: server exited during the run"$'\n'
+	fi
+	server_stop
+	json=$work/$srv-$scen.json
+	grep '^{' "$out" >"$json"
+	if [ "$rc" -ne 0 ]; then
+		problems+="$srv $scen: natter-bench exit $rc ($(
+		    json_get "$json" connected) of $(json_get "$json" clients
+		    ) connected, lost $(json_get "$json" lost), dropped $(
+		    json_get "$json" dropped))"$'\n'
+		result[$srv,$scen,flag]='!'
+	fi
+	result[$srv,$scen,cpu]=$(json_get "$json" server_cpu_us_per_delivery)
+	result[$srv,$scen,p50]=$(json_get "$json" latency_p50_us)
+	result[$srv,$scen,p99]=$(json_get "$json" latency_p99_us)
+	result[$srv,$scen,mem]=$(json_get "$json" server_mem_bytes_per_client)
+	result[$srv,$scen,conn]=$(json_get "$json" server_cpu_us_per_connect)
+	result[$srv,$scen,connected]=$(json_get "$json" connected)
+}
+
+present=
+for srv in $servers; do
+	if why=$(server_available "$srv"); then
+		present+=" $srv"
+	else
+		echo "run.sh: skipping $srv: $why" >&2
+	fi
+done
+
+start=$(date +%s)
+for srv in $present; do
+	for scen in $scenarios; do
+		run_one "$srv" "$scen"
+	done
+done
+elapsed=$(( $(date +%s) - start ))
+
+# One row: label, scenario, key, printf format, divisor, higher-is-better.
+row()
+{
+	local label=$1 scen=$2 key=$3 f=$4 div=$5 hib=$6
+	local srv v line best= bestname= nat= flo= r1=- r2=-
+
+	line=$(printf '%-9s %-26s' "$scen" "$label")
+	for srv in natterd ngircd inspircd floor; do
+		v=${result[$srv,$scen,$key]:-}
+		if [ -n "$v" ] && [ "$v" != null ]; then
+			v=$(awk -v v="$v" -v d="$div" 'BEGIN { print v / d }')
+		else
+			v=
+		fi
+		line+=$(printf ' %10s%1s' "$(fmt "$v" "$f")" \
+		    "${result[$srv,$scen,flag]:-}")
+		case $srv in
+		natterd)	nat=$v ;;
+		floor)		flo=$v ;;
+		*)
+			[ -n "$v" ] || continue
+			if [ -z "$best" ] || awk -v a="$v" -v b="$best" \
+			    -v h="$hib" 'BEGIN { exit !(h ? a > b : a < b) }'
+			then
+				best=$v
+				bestname=$srv
+			fi
+			;;
+		esac
+	done
+	ratio()
+	{
+		awk -v a="$1" -v b="$2" 'BEGIN {
+			if (a == "" || b == "" || b + 0 == 0) print "-";
+			else printf("%.2fx", a / b) }'
+	}
+	r1=$(ratio "$nat" "$best")
+	r2=$(ratio "$nat" "$flo")
+	line+=$(printf ' %10s %9s %9s' "${bestname:--}" "$r1" "$r2")
+	echo "$line"
+}
+
+echo
+echo "natter benchmark ($( [ "$quick" = 1 ] && echo quick || echo full ) run, $(nproc) CPUs, open file limit $nofile, ${elapsed}s)"
+printf '%-9s %-26s %11s %11s %11s %11s %10s %9s %9s\n' scenario metric \
+    natterd ngircd inspircd floor "best peer" "nat/best" "nat/floor"
+for scen in $scenarios; do
+	case $scen in
+	seed|fanout|private)
+		row "CPU us/delivery" "$scen" cpu "%.3f" 1 0
+		row "p50 latency ms" "$scen" p50 "%.2f" 1000 0
+		row "p99 latency ms" "$scen" p99 "%.2f" 1000 0
+		;;
+	idle)
+		row "memory KB/client" "$scen" mem "%.2f" 1024 0
+		row "CPU ms/connect+reg+join" "$scen" conn "%.3f" 1000 0
+		;;
+	maxconn)
+		row "clients connected" "$scen" connected "%.0f" 1 1
+		row "memory KB/client" "$scen" mem "%.2f" 1024 0
+		;;
+	esac
+done
+echo "(- = not measured; ! = natter-bench reported a failure, see below)"
+if [ -n "$problems" ]; then
+	echo
+	echo "Problems:"
+	printf '%s' "$problems"
+	exit 1
+fi
+exit 0
