@@ -27,6 +27,7 @@ struct conn {
 	ev_io			 rev;		/* readable */
 	ev_io			 wev;		/* writable, only while stuck */
 	ev_timer		 timer;		/* greeting, registration, ping */
+	ev_tstamp		 since;		/* accepted */
 	ev_tstamp		 last_read;
 	struct buf		 rbuf;		/* unprocessed input */
 	struct buf		 wbuf;		/* queued output */

@@ -65,6 +65,8 @@ buf_commit(struct buf *b, size_t n)
 void
 buf_add(struct buf *b, const void *p, size_t n)
 {
+	if (n == 0)
+		return;
 	memcpy(buf_space(b, n), p, n);
 	b->len += n;
 }
@@ -86,8 +88,12 @@ buf_drain(struct buf *b, size_t n)
 char *
 buf_getline(struct buf *b, size_t *lenp)
 {
-	char	*start = b->data + b->off, *end = b->data + b->len, *p;
+	char	*start, *end, *p;
 
+	if (b->data == NULL)
+		return (NULL);
+	start = b->data + b->off;
+	end = b->data + b->len;
 	for (p = start; p < end; p++) {
 		if (*p != '\r' && *p != '\n')
 			continue;

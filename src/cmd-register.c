@@ -44,15 +44,16 @@ cap_find(const char *name)
 	return (NULL);
 }
 
+/* List the capabilities in mask, as LS or LIST. */
 static void
-cap_list(struct user *u, const char *sub, unsigned only)
+cap_list(struct user *u, const char *sub, unsigned mask)
 {
 	char	 list[RELAY_LINE_MAX];
 	size_t	 i, len = 0;
 
 	list[0] = '\0';
 	for (i = 0; i < CAP_COUNT; i++) {
-		if (only != 0 && !(only & cap_table[i].flag))
+		if (!(mask & cap_table[i].flag))
 			continue;
 		len += snprintf(list + len, sizeof list - len, "%s%s",
 		    len == 0 ? "" : " ", cap_table[i].name);
@@ -97,13 +98,12 @@ cmd_cap(struct user *u, struct msg *m)
 	if (strcasecmp(sub, "LS") == 0) {
 		if (!(u->flags & USER_REGISTERED))
 			u->flags |= USER_CAPNEG;
-		if (m->nparams > 1 && atoi(m->params[1]) >= 302) {
+		/* Version 302 implies cap-notify (IRCv3 capability-negotiation). */
+		if (m->nparams > 1 && atoi(m->params[1]) >= 302)
 			u->capver = 302;
-			u->caps |= CAP_CAP_NOTIFY;
-		}
-		cap_list(u, "LS", 0);
+		cap_list(u, "LS", ~0u);
 	} else if (strcasecmp(sub, "LIST") == 0)
-		cap_list(u, "LIST", u->caps == 0 ? ~0u : u->caps);
+		cap_list(u, "LIST", u->caps);
 	else if (strcasecmp(sub, "REQ") == 0) {
 		if (!(u->flags & USER_REGISTERED))
 			u->flags |= USER_CAPNEG;

@@ -132,7 +132,7 @@ conn_accept(int fd, struct sockaddr *sa, socklen_t salen, unsigned front)
 	c->port = port;
 	c->listen_front = front;
 	c->user = user_new(c, host);
-	c->last_read = ev_now(EV_DEFAULT);
+	c->since = c->last_read = ev_now(EV_DEFAULT);
 	TAILQ_INSERT_TAIL(&conn_all, c, entry);
 	conn_count++;
 
@@ -216,6 +216,8 @@ conn_close(struct conn *c, const char *fmt, ...)
 	c->flags |= CONN_CLOSING;
 	if (c->front != NULL)
 		c->front->closing(c, c->reason);
+	else if (c->flags & CONN_GREETED)	/* Most likely a person. */
+		front_text.closing(c, c->reason);
 	else
 		front_irc.closing(c, c->reason);
 	c->flags |= CONN_DEAD;
@@ -396,7 +398,7 @@ conn_timer_cb(struct ev_loop *loop, ev_timer *w, int revents)
 
 	if (c->front == NULL && !(c->flags & CONN_GREETED)) {
 		front_greet(c);
-		conn_timer_set(c, conf.register_timeout);
+		conn_timer_set(c, c->since + conf.register_timeout - now);
 		return;
 	}
 	if (c->front == &front_text) {
@@ -407,7 +409,11 @@ conn_timer_cb(struct ev_loop *loop, ev_timer *w, int revents)
 		return;
 	}
 	if (!(u->flags & USER_REGISTERED)) {
-		conn_close(c, "Registration timeout");
+		if (now - c->since < conf.register_timeout)
+			conn_timer_set(c, c->since + conf.register_timeout -
+			    now);
+		else
+			conn_close(c, "Registration timeout");
 		return;
 	}
 	if (c->flags & CONN_PINGSENT) {

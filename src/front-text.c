@@ -490,6 +490,9 @@ text_render(struct user *to, struct relay *r, char *buf, size_t size,
 		return (snprintf(buf, size, "* %s left %s%s", who, room,
 		    text_reason(t, why, sizeof why)));
 	case RELAY_QUIT:
+		/* "Quit: bye" is shown as (bye); a bare "Quit" as nothing. */
+		if (strncmp(t, "Quit", 4) == 0 && (t[4] == '\0' || t[4] == ':'))
+			t += t[4] == ':' ? 6 : 4;
 		return (snprintf(buf, size, "* %s quit%s", who,
 		    text_reason(t, why, sizeof why)));
 	case RELAY_NICK:

@@ -3,7 +3,7 @@
 /*
  * Choosing a front, and the calls handlers make without knowing which
  * front a user has.  The first complete line decides: '/' means a
- * person, '@' or ':' or a registration command in capitals means an
+ * person, '@' or ':' or an IRC command in capitals means an
  * IRC client, anything else is a person's chat text.
  */
 
@@ -35,9 +35,8 @@ front_id_str(enum front_id id)
 static int
 front_irc_first_word(const char *line)
 {
-	const struct cmd_entry	*ce;
-	char			 word[16];
-	size_t			 n;
+	char	 word[16];
+	size_t	 n;
 
 	n = strcspn(line, " ");
 	if (n == 0 || n >= sizeof word)
@@ -47,8 +46,7 @@ front_irc_first_word(const char *line)
 	for (size_t i = 0; i < n; i++)
 		if (word[i] < 'A' || word[i] > 'Z')
 			return (0);
-	ce = cmd_find(word);
-	return (ce != NULL && (ce->flags & CMD_PREREG));
+	return (cmd_find(word) != NULL);
 }
 
 void

@@ -1,0 +1,183 @@
+#!/usr/bin/env bats
+# Connections: line framing, limits, timeouts, many clients, shutdown.
+
+load helpers
+
+teardown() { natterd_stop; }
+
+@test "a line split across two reads is put back together" {
+	natterd_start
+	irc_register a alice
+	irc_register b bob
+	send a "JOIN #c"
+	send b "JOIN #c"
+	wait_for a "JOIN #c"
+	send_raw a 'PRIVMSG #c :par'
+	sync_irc b
+	refute_since b "PRIVMSG"
+	send_raw a 'tial\r\n'
+	wait_for b "^:alice!~alice@127.0.0.1 PRIVMSG #c :partial$"
+}
+
+@test "two commands in one segment, bare LF and lone CR all end lines" {
+	natterd_start
+	irc_register a alice
+	send_raw a 'PING :one\r\nPING :two\nPING :three\rPING :four\r\n'
+	wait_for a "PONG natter.local :one$"
+	wait_for a "PONG natter.local :two$"
+	wait_for a "PONG natter.local :three$"
+	wait_for a "PONG natter.local :four$"
+}
+
+@test "blank lines are ignored and NUL bytes crash nothing" {
+	natterd_start
+	irc_register a alice
+	send_raw a '\r\n\r\n\n\n   \r\n'
+	send_raw a 'PING :be\0fore\r\n'
+	wait_for a "PONG natter.local :be$"
+	send_raw a '\0\0\0\r\n'
+	send_raw a 'PRIVMSG\0 alice :x\r\n'
+	sync_irc a
+	kill -0 "$NATTERD_PID"
+}
+
+@test "an overlong line gets 417 and the connection goes on" {
+	natterd_start
+	irc_register a alice
+	irc_register b bob
+	send a "JOIN #c"
+	send b "JOIN #c"
+	wait_for a "JOIN #c"
+	long=$(printf 'x%.0s' {1..600})
+	send a "PRIVMSG #c :$long"
+	wait_for a " 417 alice :Input line was too long$"
+	# A line of exactly 512 bytes with CRLF is accepted.
+	ok=$(printf 'y%.0s' {1..498})
+	send a "PRIVMSG #c :$ok"
+	wait_for b "PRIVMSG #c :$ok\$"
+	# A huge line with no end at all is dropped until its end arrives.
+	huge=$(printf 'z%.0s' {1..20000})
+	send_raw a "PRIVMSG #c :$huge"
+	wait_for a " 417 alice :Input line was too long$"
+	send_raw a 'zzz\r\nPRIVMSG #c :after\r\n'
+	wait_for b "PRIVMSG #c :after$"
+	sync_irc b
+	refute_since b "zzz"
+}
+
+@test "message tags do not count towards the line limit" {
+	natterd_start
+	irc_register a alice
+	tags="@$(printf 'k%.0s' {1..3000})=v"
+	send a "$tags PING :tagged"
+	wait_for a "PONG natter.local :tagged$"
+}
+
+@test "PING from the server, PONG keeps the client, silence drops it" {
+	natterd_start -o ping_interval=1 -o ping_timeout=1
+	irc_register a alice
+	irc_register b bob
+	send a "JOIN #c"
+	send b "JOIN #c"
+	wait_for a "JOIN #c"
+	wait_for a "^PING :natter.local$"
+	send a "PONG :natter.local"
+	wait_for b "^PING :natter.local$"
+	# bob does not answer: dropped, and alice sees him quit.
+	wait_for b "^ERROR :Closing Link: bob\[127.0.0.1\] \(Ping timeout: 1 seconds\)$"
+	wait_for a "^:bob!~bob@127.0.0.1 QUIT :Ping timeout: 1 seconds$"
+	wait_for a "^PING :natter.local$"
+	send a "PONG :natter.local"
+	sync_irc a
+	log_wait "bob disconnected"
+}
+
+@test "registration times out" {
+	natterd_start -o register_timeout=1
+	conn_open a
+	send a "NICK slow"
+	wait_for a "^ERROR :Closing Link: slow\[127.0.0.1\] \(Registration timeout\)$"
+}
+
+@test "a peer that closes the socket quits its channels" {
+	natterd_start
+	irc_register a alice
+	irc_register b bob
+	send a "JOIN #c"
+	send b "JOIN #c"
+	wait_for a "JOIN #c"
+	conn_close b
+	wait_for a "^:bob!~bob@127.0.0.1 QUIT :Connection closed$"
+	log_wait "bob disconnected"
+}
+
+@test "QUIT gets ERROR and neighbours see the reason" {
+	natterd_start
+	irc_register a alice
+	irc_register b bob
+	send a "JOIN #c"
+	send b "JOIN #c"
+	wait_for a "JOIN #c"
+	send b "QUIT :gone fishing"
+	wait_for b "^ERROR :Closing Link: bob\[127.0.0.1\] \(Quit: gone fishing\)$"
+	wait_for a "^:bob!~bob@127.0.0.1 QUIT :Quit: gone fishing$"
+}
+
+@test "100 concurrent clients all receive one broadcast" {
+	natterd_start
+	for i in $(seq 1 100); do
+		conn_open "c$i"
+		send "c$i" "NICK user$i" "USER u 0 * :U" "JOIN #all"
+	done
+	for i in $(seq 1 100); do
+		wait_for "c$i" " 366 user$i #all "
+	done
+	send c1 "NAMES #all"
+	wait_for c1 " 353 user1 = #all :@user1 "
+	send c1 "PRIVMSG #all :hello everyone"
+	for i in $(seq 2 100); do
+		wait_for "c$i" "^:user1!~u@127.0.0.1 PRIVMSG #all :hello everyone$"
+	done
+	sync_irc c1
+	refute_since c1 "hello everyone"
+}
+
+@test "clients past max_clients are told the server is full" {
+	natterd_start -o max_clients=2
+	irc_register a alice
+	irc_register b bob
+	conn_open c
+	wait_for c "^ERROR :Closing Link: \* \(Server full\)$"
+	log_wait "server full"
+}
+
+@test "a client that does not read is dropped at its sendq, others go on" {
+	natterd_start -o sendq=2048
+	irc_register a alice
+	conn_open b
+	# bob registers but never reads: shrink his receive window first.
+	send b "NICK bob" "USER bob 0 * :B" "JOIN #c"
+	send a "JOIN #c"
+	wait_for a "JOIN #c"
+	kill -STOP "${CONN_PID[b]}"
+	line=$(printf 'q%.0s' {1..400})
+	for i in $(seq 1 400); do
+		send a "PRIVMSG #c :$i $line"
+	done
+	wait_for a "^:bob!~bob@127.0.0.1 QUIT :SendQ exceeded$"
+	kill -CONT "${CONN_PID[b]}"
+	sync_irc a
+	log_wait "bob disconnected"
+}
+
+@test "SIGTERM closes every client with an ERROR and exits 0" {
+	natterd_start
+	irc_register a alice
+	text_open t
+	kill -TERM "$NATTERD_PID"
+	wait_for a "^ERROR :Closing Link: alice\[127.0.0.1\] \(Server shutting down\)$"
+	wait_for t "^Disconnected: Server shutting down$"
+	run wait "$NATTERD_PID"
+	NATTERD_PID=
+	assert_success
+}

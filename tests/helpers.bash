@@ -1,0 +1,209 @@
+# natter: an IRC server. ISC licence; see the COPYING file.
+#
+# Helpers for the behaviour tests.  natterd_start runs a real natterd on a
+# port the kernel picks; conn_open opens a TCP connection whose output is
+# copied to a file; wait_for waits, with a timeout, for the next line
+# matching a pattern.  Each connection keeps a cursor, so successive
+# waits read forward and a test asserts lines in the order they came.
+
+bats_load_library bats-support
+bats_load_library bats-assert
+
+: "${NATTERD:=$BATS_TEST_DIRNAME/../src/natterd}"
+: "${WAIT_TIMEOUT:=5}"
+
+declare -gA CONN_FD CONN_PID CONN_CURSOR
+
+# natterd_start [natterd options...]: start the server and wait for its
+# "listening on port N" line.
+natterd_start() {
+	NATTERD_LOG=$BATS_TEST_TMPDIR/natterd.log
+	: > "$NATTERD_LOG"
+	"$NATTERD" -p 0 "$@" > "$NATTERD_LOG" 2>&1 &
+	NATTERD_PID=$!
+	local i
+	for ((i = 0; i < WAIT_TIMEOUT * 20; i++)); do
+		NATTERD_PORT=$(sed -n 's/.*natterd listening on port \([0-9]*\)\.\.\..*/\1/p' "$NATTERD_LOG")
+		[ -n "$NATTERD_PORT" ] && return 0
+		kill -0 "$NATTERD_PID" 2>/dev/null || break
+		sleep 0.05
+	done
+	echo "natterd did not start:" >&2
+	cat "$NATTERD_LOG" >&2
+	return 1
+}
+
+natterd_stop() {
+	local name
+	for name in "${!CONN_PID[@]}"; do
+		conn_close "$name"
+	done
+	if [ -n "${NATTERD_PID:-}" ]; then
+		kill -TERM "$NATTERD_PID" 2>/dev/null
+		wait "$NATTERD_PID" 2>/dev/null
+		NATTERD_PID=
+	fi
+}
+
+# log_wait PATTERN: wait for a line of the server log matching PATTERN.
+log_wait() {
+	local i
+	for ((i = 0; i < WAIT_TIMEOUT * 20; i++)); do
+		grep -qE -- "$1" "$NATTERD_LOG" && return 0
+		sleep 0.05
+	done
+	echo "no log line matching: $1" >&2
+	cat "$NATTERD_LOG" >&2
+	return 1
+}
+
+# conn_open NAME [PORT]: connect; output goes to $BATS_TEST_TMPDIR/NAME.out.
+conn_open() {
+	local name=$1 port=${2:-$NATTERD_PORT} fd
+	exec {fd}<>"/dev/tcp/127.0.0.1/$port" || return 1
+	CONN_FD[$name]=$fd
+	CONN_CURSOR[$name]=0
+	: > "$BATS_TEST_TMPDIR/$name.out"
+	cat <&"$fd" > "$BATS_TEST_TMPDIR/$name.out" &
+	CONN_PID[$name]=$!
+}
+
+conn_close() {
+	local name=$1
+	[ -n "${CONN_FD[$name]:-}" ] || return 0
+	exec {CONN_FD[$name]}>&-
+	kill "${CONN_PID[$name]}" 2>/dev/null
+	wait "${CONN_PID[$name]}" 2>/dev/null || true
+	unset "CONN_FD[$name]" "CONN_PID[$name]"
+}
+
+# send NAME LINE...: send each LINE with CRLF.
+send() {
+	local name=$1 line
+	shift
+	for line in "$@"; do
+		printf '%s\r\n' "$line" >&"${CONN_FD[$name]}"
+	done
+}
+
+# send_raw NAME FORMAT: send bytes exactly, printf %b escapes allowed.
+send_raw() {
+	printf '%b' "$2" >&"${CONN_FD[$1]}"
+}
+
+# output NAME: everything the connection received, CRs removed.
+output() {
+	tr -d '\r' < "$BATS_TEST_TMPDIR/$1.out"
+}
+
+# wait_for NAME REGEX: wait for the next line (after the last one matched)
+# matching REGEX; fail with the connection's output after WAIT_TIMEOUT
+# seconds.  The matched line is left in $WAITED.
+wait_for() {
+	local name=$1 re=$2 deadline found
+	deadline=$(( ${EPOCHREALTIME/./} + WAIT_TIMEOUT * 1000000 ))
+	while :; do
+		found=$(awk -v from="${CONN_CURSOR[$name]}" -v re="$re" '
+		    { sub(/\r$/, "") }
+		    NR > from && $0 ~ re { print NR; print; exit }' \
+		    "$BATS_TEST_TMPDIR/$name.out")
+		if [ -n "$found" ]; then
+			CONN_CURSOR[$name]=${found%%$'\n'*}
+			WAITED=${found#*$'\n'}
+			return 0
+		fi
+		[ "${EPOCHREALTIME/./}" -lt "$deadline" ] || break
+		sleep 0.02
+	done
+	echo "$name: no line matching: $re" >&2
+	echo "--- $name received:" >&2
+	output "$name" >&2
+	return 1
+}
+
+# next_line NAME: the line after the cursor, waited for; then move on.
+next_line() {
+	wait_for "$1" ""
+}
+
+# expect_next NAME STRING: the next line is exactly STRING.
+expect_next() {
+	next_line "$1" || return 1
+	if [ "$WAITED" != "$2" ]; then
+		echo "$1: expected: $2" >&2
+		echo "$1:      got: $WAITED" >&2
+		return 1
+	fi
+}
+
+# sync_irc NAME: a PING round trip, so that everything the server sent
+# before it has arrived.
+SYNC_SERIAL=0
+sync_irc() {
+	SYNC_SERIAL=$((SYNC_SERIAL + 1))
+	send "$1" "PING :sync$SYNC_SERIAL"
+	wait_for "$1" "PONG [^ ]+ :sync$SYNC_SERIAL\$"
+}
+
+# no_line_since_cursor NAME REGEX: after a sync, nothing matched REGEX.
+refute_since() {
+	local name=$1 re=$2
+	if output "$name" | tail -n +$((CONN_CURSOR[$name] + 1)) | grep -qE -- "$re"; then
+		echo "$name: unexpected line matching: $re" >&2
+		output "$name" >&2
+		return 1
+	fi
+}
+
+# irc_register NAME NICK: connect, register, wait for the end of the MOTD.
+irc_register() {
+	conn_open "$1" || return 1
+	send "$1" "NICK $2" "USER ${2,,} 0 * :$2 Real"
+	wait_for "$1" " 001 $2 " || return 1
+	wait_for "$1" " (376|422) $2 "
+}
+
+# text_open NAME: connect as a person on nc would and read the banner.
+text_open() {
+	conn_open "$1" || return 1
+	wait_for "$1" "^Use /quit to disconnect\.\$"
+}
+
+# assert_output_has NAME REGEX: some line received so far matches.
+assert_output_has() {
+	if ! output "$1" | grep -qE -- "$2"; then
+		echo "$1: no line matching: $2" >&2
+		output "$1" >&2
+		return 1
+	fi
+}
+
+# nc_open NAME: like conn_open, but through netcat-openbsd as a person
+# would connect; skips the test when nc is not installed.
+nc_open() {
+	local name=$1 fifo=$BATS_TEST_TMPDIR/$1.in fd
+	command -v nc >/dev/null || skip "nc (netcat-openbsd) not installed"
+	rm -f "$fifo"
+	mkfifo "$fifo"
+	: > "$BATS_TEST_TMPDIR/$name.out"
+	nc 127.0.0.1 "$NATTERD_PORT" < "$fifo" > "$BATS_TEST_TMPDIR/$name.out" &
+	CONN_PID[$name]=$!
+	exec {fd}> "$fifo"
+	CONN_FD[$name]=$fd
+	CONN_CURSOR[$name]=0
+}
+
+# type_line NAME TEXT: what a person types, ending in a bare newline.
+type_line() {
+	printf '%s\n' "$2" >&"${CONN_FD[$1]}"
+}
+
+# expect_banner NAME: the six lines of the text front's greeting.
+expect_banner() {
+	expect_next "$1" "Welcome to the chat server!" &&
+	expect_next "$1" "Use /nick <name> to set your nickname." &&
+	expect_next "$1" "Use /join <room> to join a room." &&
+	expect_next "$1" "Use /msg <user> <message> for private messages." &&
+	expect_next "$1" "Use /rooms to list rooms." &&
+	expect_next "$1" "Use /quit to disconnect."
+}
