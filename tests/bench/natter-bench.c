@@ -445,6 +445,9 @@ client_close(struct client *c, int count_drop)
 	if (c->fd != -1)
 		close(c->fd);
 	c->fd = -1;
+	/* A sender waiting on this client would wait for ever. */
+	if (messaging && !done)
+		ev_timer_start(loop, &drain_ev);
 	if (c->state != CLIENT_READY && c->state != CLIENT_IDLE) {
 		c->state = CLIENT_DEAD;
 		setup_done(c, 0);
