@@ -2,7 +2,8 @@
 
 /*
  * The settings table and the configuration file.  A file holds
- * "name = value" lines; '#' starts a comment, blank lines are skipped.
+ * "name = value" lines; a line whose first non-blank is '#' is a
+ * comment (elsewhere '#' is data: channel names), blank lines are skipped.
  * Every value is checked against the table's type and bounds, and an
  * error names the file, the line and the reason.
  */
@@ -196,10 +197,8 @@ conf_load(const char *path, char *err, size_t errlen)
 	}
 	while (getline(&line, &size, f) != -1) {
 		lineno++;
-		if ((p = strchr(line, '#')) != NULL)
-			*p = '\0';
 		name = conf_trim(line);
-		if (*name == '\0')
+		if (*name == '\0' || *name == '#')
 			continue;
 		if ((p = strchr(name, '=')) == NULL) {
 			snprintf(err, errlen, "%s:%u: expected name = value",

@@ -39,6 +39,7 @@ static void
 log_vwrite(int pri, const char *fmt, va_list ap, const char *err)
 {
 	char		 msg[1024], stamp[16];
+	FILE		*f;
 	time_t		 now;
 	struct tm	*tm;
 
@@ -53,11 +54,13 @@ log_vwrite(int pri, const char *fmt, va_list ap, const char *err)
 	now = time(NULL);
 	tm = localtime(&now);
 	strftime(stamp, sizeof stamp, "%H:%M:%S", tm);
+	/* Fatal errors go to stderr, so that a failed start is seen. */
+	f = pri == LOG_CRIT ? stderr : stdout;
 	if (err != NULL)
-		fprintf(stdout, "[%s] %s: %s\n", stamp, msg, err);
+		fprintf(f, "[%s] %s: %s\n", stamp, msg, err);
 	else
-		fprintf(stdout, "[%s] %s\n", stamp, msg);
-	fflush(stdout);
+		fprintf(f, "[%s] %s\n", stamp, msg);
+	fflush(f);
 }
 
 void

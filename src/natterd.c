@@ -125,6 +125,8 @@ main(int argc, char *argv[])
 	if (address != NULL)
 		natterd_override("listen", address);
 	if (test) {
+		if (verbose)
+			conf_dump(stdout);
 		printf("configuration OK\n");
 		return (0);
 	}
