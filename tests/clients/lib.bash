@@ -1,0 +1,165 @@
+# natter: an IRC server. ISC licence; see the COPYING file.
+#
+# Helpers for tests/clients.bats, which drives real IRC clients (irssi,
+# WeeChat, HexChat) against natterd.  Loaded after tests/helpers.bash.
+#
+# Every client reaches natterd through rawproxy.pl, which records each
+# line in both directions in $RAW_LOG; the client writes its own log
+# files, and the tests read those with wait_file.  No step relies on a
+# sleep: each waits, with a deadline, for a line in some file.
+
+: "${CLIENT_TIMEOUT:=20}"
+CLIENTS_DIR=$BATS_TEST_DIRNAME/clients
+ARTIFACTS=$CLIENTS_DIR/artifacts
+
+# need PROGRAM...: skip the test unless every PROGRAM is installed.
+need() {
+	local p
+	for p in "$@"; do
+		command -v "$p" >/dev/null 2>&1 || skip "$p not installed"
+	done
+}
+
+# wait_file FILE REGEX [SECONDS]: wait until a line of FILE matches the
+# extended REGEX; fail, showing FILE, after SECONDS (CLIENT_TIMEOUT).
+# The first matching line is left in $WAITED.
+wait_file() {
+	local file=$1 re=$2 secs=${3:-$CLIENT_TIMEOUT} deadline
+	deadline=$(( ${EPOCHREALTIME/./} + secs * 1000000 ))
+	while :; do
+		if [ -f "$file" ] && WAITED=$(grep -a -m1 -E -- "$re" "$file"); then
+			return 0
+		fi
+		[ "${EPOCHREALTIME/./}" -lt "$deadline" ] || break
+		sleep 0.05
+	done
+	echo "no line matching: $re" >&2
+	echo "--- in $file:" >&2
+	cat "$file" >&2 2>/dev/null || echo "(no such file)" >&2
+	return 1
+}
+
+# wait_glob GLOB REGEX: like wait_file, for a file whose exact name the
+# client chooses (e.g. a case or a prefix we do not control).
+wait_glob() {
+	local glob=$1 re=$2 deadline f
+	deadline=$(( ${EPOCHREALTIME/./} + CLIENT_TIMEOUT * 1000000 ))
+	while :; do
+		for f in $glob; do
+			[ -f "$f" ] || continue
+			if WAITED=$(grep -a -m1 -E -- "$re" "$f"); then
+				WAITED_FILE=$f
+				return 0
+			fi
+		done
+		[ "${EPOCHREALTIME/./}" -lt "$deadline" ] || break
+		sleep 0.05
+	done
+	echo "no line matching: $re in $glob" >&2
+	for f in $glob; do
+		[ -f "$f" ] && { echo "--- $f:" >&2; cat "$f" >&2; }
+	done
+	return 1
+}
+
+# wait_until COMMAND...: run COMMAND until it succeeds, up to
+# CLIENT_TIMEOUT seconds.
+wait_until() {
+	local deadline
+	deadline=$(( ${EPOCHREALTIME/./} + CLIENT_TIMEOUT * 1000000 ))
+	until "$@" 2>/dev/null; do
+		if [ "${EPOCHREALTIME/./}" -ge "$deadline" ]; then
+			echo "timed out waiting for: $*" >&2
+			return 1
+		fi
+		sleep 0.05
+	done
+}
+
+# proxy_start: start rawproxy.pl in front of natterd; sets PROXY_PORT and
+# RAW_LOG ($BATS_TEST_TMPDIR/raw.log).
+proxy_start() {
+	RAW_LOG=$BATS_TEST_TMPDIR/raw.log
+	: > "$RAW_LOG"
+	rm -f "$BATS_TEST_TMPDIR/proxy.port"
+	perl "$CLIENTS_DIR/rawproxy.pl" "$BATS_TEST_TMPDIR/proxy.port" \
+	    "$RAW_LOG" "$NATTERD_PORT" 3>&- &
+	PROXY_PID=$!
+	wait_until test -s "$BATS_TEST_TMPDIR/proxy.port" || return 1
+	PROXY_PORT=$(cat "$BATS_TEST_TMPDIR/proxy.port")
+}
+
+proxy_stop() {
+	if [ -n "${PROXY_PID:-}" ]; then
+		kill "$PROXY_PID" 2>/dev/null
+		wait "$PROXY_PID" 2>/dev/null
+		PROXY_PID=
+	fi
+}
+
+# raw_wait REGEX: wait for a line in the raw log ("N C> ..." is what the
+# client sent, "N S> ..." what natterd answered).
+raw_wait() {
+	wait_file "$RAW_LOG" "$1"
+}
+
+# refute_file FILE REGEX WHAT: fail, listing the lines, if any line of
+# FILE matches REGEX.
+refute_file() {
+	local file=$1 re=$2 what=$3 hits
+	hits=$(grep -a -E -- "$re" "$file" 2>/dev/null) || return 0
+	echo "$what in $file:" >&2
+	echo "$hits" >&2
+	return 1
+}
+
+# refute_disconnected NICK: natterd never logged NICK's disconnection.
+refute_disconnected() {
+	refute_file "$NATTERD_LOG" "\\] $1 disconnected" \
+	    "natterd dropped a client"
+}
+
+# peer_whois_finds NICK: the scripted peer "p" sees NICK with WHOIS.
+peer_whois_finds() {
+	send p "WHOIS $1"
+	wait_for p " 311 peer $1 " || return 1
+	wait_for p " 318 peer $1 "
+}
+
+# save_artifacts NAME FILE...: copy logs to tests/clients/artifacts/NAME
+# (gitignored) so a run can be inspected after bats removed its tmpdir.
+save_artifacts() {
+	local name=$1 dest
+	shift
+	dest=$ARTIFACTS/$name
+	rm -rf "$dest"
+	mkdir -p "$dest"
+	cp -r "$@" "$dest"/ 2>/dev/null
+	cp "$NATTERD_LOG" "$dest"/ 2>/dev/null
+	[ -n "${RAW_LOG:-}" ] && cp "$RAW_LOG" "$dest"/ 2>/dev/null
+	cp "$BATS_TEST_TMPDIR"/*.out "$dest"/ 2>/dev/null
+	return 0
+}
+
+# peer_start: the scripted other party, nick "peer", connection "p",
+# directly on natterd (not through the proxy), already on #test.
+peer_start() {
+	irc_register p peer || return 1
+	send p "JOIN #test"
+	wait_for p "^:peer![^ ]+ JOIN #test$"
+	wait_for p " 366 peer #test "
+}
+
+# wait_count FILE REGEX N: wait until at least N lines of FILE match.
+wait_count() {
+	local file=$1 re=$2 n=$3 deadline
+	deadline=$(( ${EPOCHREALTIME/./} + CLIENT_TIMEOUT * 1000000 ))
+	while [ "$(grep -a -c -E -- "$re" "$file" 2>/dev/null)" -lt "$n" ]; do
+		if [ "${EPOCHREALTIME/./}" -ge "$deadline" ]; then
+			echo "fewer than $n lines matching: $re in $file" >&2
+			cat "$file" >&2
+			return 1
+		fi
+		sleep 0.05
+	done
+}

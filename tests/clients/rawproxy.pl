@@ -1,0 +1,101 @@
+#!/usr/bin/perl
+# natter: an IRC server. ISC licence; see the COPYING file.
+#
+# rawproxy.pl PORTFILE LOGFILE SERVERPORT: a TCP relay between an IRC
+# client and natterd that records every line in both directions, so a
+# failing client test can show exactly what the client sent and what
+# natterd answered.  It listens on 127.0.0.1, port chosen by the kernel,
+# writes that port to PORTFILE, and logs
+#	N C> line	(client N to server)
+#	N S> line	(server to client N)
+#	N -- note	(connect, close)
+# Bytes are passed on unchanged; lines are only split for the log.
+
+use strict;
+use warnings;
+use IO::Socket::INET;
+use IO::Select;
+use IO::Handle;
+
+my ($portfile, $logfile, $sport) = @ARGV;
+die "usage: rawproxy.pl PORTFILE LOGFILE SERVERPORT\n" unless defined $sport;
+
+my $lsock = IO::Socket::INET->new(LocalAddr => '127.0.0.1', LocalPort => 0,
+    Listen => 16, ReuseAddr => 1, Proto => 'tcp') or die "listen: $!\n";
+open(my $log, '>>', $logfile) or die "$logfile: $!\n";
+$log->autoflush(1);
+
+# Write the port file last and atomically: its presence means "ready".
+open(my $pf, '>', "$portfile.tmp") or die "$portfile: $!\n";
+print $pf $lsock->sockport, "\n";
+close $pf;
+rename "$portfile.tmp", $portfile or die "rename: $!\n";
+
+my $sel = IO::Select->new($lsock);
+my %peer;	# socket -> its other end
+my %tag;	# socket -> "N C>" or "N S>"
+my %part;	# socket -> partial line not yet logged
+my $serial = 0;
+
+sub note {
+	my ($line) = @_;
+	printf $log "%s\n", $line;
+}
+
+sub drop {
+	my ($s) = @_;
+	my $o = $peer{$s};
+	for my $x ($s, $o) {
+		next unless defined $x;
+		note("$tag{$x} $part{$x}") if length($part{$x} // '');
+		$sel->remove($x);
+		close $x;
+		delete $peer{$x}; delete $part{$x};
+	}
+	my ($n) = split / /, $tag{$s};
+	note("$n -- closed");
+	delete $tag{$s}; delete $tag{$o} if defined $o;
+}
+
+$SIG{TERM} = sub { exit 0 };
+$SIG{PIPE} = 'IGNORE';
+
+for (;;) {
+	for my $s ($sel->can_read) {
+		if ($s == $lsock) {
+			my $c = $lsock->accept or next;
+			my $u = IO::Socket::INET->new(PeerAddr => '127.0.0.1',
+			    PeerPort => $sport, Proto => 'tcp');
+			$serial++;
+			unless ($u) {
+				note("$serial -- cannot reach server: $!");
+				close $c;
+				next;
+			}
+			note("$serial -- connected");
+			$peer{$c} = $u; $peer{$u} = $c;
+			$tag{$c} = "$serial C>"; $tag{$u} = "$serial S>";
+			$part{$c} = ''; $part{$u} = '';
+			$sel->add($c, $u);
+			next;
+		}
+		next unless exists $peer{$s};
+		my $n = sysread($s, my $data, 65536);
+		if (!$n) {
+			drop($s);
+			next;
+		}
+		my $o = $peer{$s};
+		my $off = 0;
+		while ($off < length $data) {
+			my $w = syswrite($o, $data, length($data) - $off, $off);
+			last unless defined $w;
+			$off += $w;
+		}
+		$part{$s} .= $data;
+		while ($part{$s} =~ s/^([^\n]*)\n//) {
+			(my $line = $1) =~ s/\r$//;
+			note("$tag{$s} $line");
+		}
+	}
+}
