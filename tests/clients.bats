@@ -29,7 +29,7 @@ teardown() {
 
 # Lines in a client's status window that a user would read as an error
 # or a stall.
-IRSSI_ERRORS='Unknown command|not registered|Irssi: Error|Error:|Not enough parameters|Unknown settings|Couldn.t|Unknown mode|No such|Permission denied|Input line too long|lag|Lag|Closing Link|Connection lost|not channel operator'
+IRSSI_ERRORS='Unknown command|not registered|Irssi: Error|Error:|Not enough parameters|Unknown settings|Couldn.t|Unknown mode|No such|Permission denied|Input line too long|No PONG reply|Closing Link|Connection lost|not channel operator'
 
 # --- irssi -------------------------------------------------------------
 
@@ -195,4 +195,169 @@ irssi_finish() {
 	peer_whois_finds irssiuser
 	refute_disconnected irssiuser
 	refute_file "$IRSSI_ALL" "$IRSSI_ERRORS" "irssi showed errors"
+}
+
+# --- WeeChat -----------------------------------------------------------
+
+WEECHAT_ERRORS='=!=|Unknown command|not registered|Not enough parameters|No such|not channel operator|lag is high|Closing Link|disconnected from server'
+
+# weechat_start NICK: pre-write fifo.conf and logger.conf (every buffer
+# logged, flushed at once), run weechat-headless, then configure and add
+# the server through the FIFO and connect.
+weechat_start() {
+	WEE_NICK=$1
+	WEE_DIR=$BATS_TEST_TMPDIR/weechat
+	WEE_LOGS=$WEE_DIR/logs
+	WEE_FIFO=$WEE_DIR/weechat_fifo
+	WEE_SERVER=$WEE_LOGS/irc.server.natter.weechatlog
+	WEE_CHAN=$WEE_LOGS/irc.natter.#test.weechatlog
+	FINISH=weechat_finish
+	mkdir -p "$WEE_LOGS"
+	cat > "$WEE_DIR/fifo.conf" <<-EOF
+	[file]
+	enabled = on
+	path = "$WEE_FIFO"
+	EOF
+	cat > "$WEE_DIR/logger.conf" <<-EOF
+	[look]
+	backlog = 0
+	[file]
+	auto_log = on
+	flush_delay = 0
+	path = "$WEE_LOGS"
+	mask = "\$plugin.\$name.weechatlog"
+	time_format = "%H:%M:%S"
+	EOF
+	weechat-headless --dir "$WEE_DIR" > "$WEE_DIR/stdout" 2>&1 3>&- &
+	WEE_PID=$!
+	CLIENT_PIDS+=("$WEE_PID")
+	wait_until test -p "$WEE_FIFO" || return 1
+	wait_file "$WEE_LOGS/core.weechat.weechatlog" "Plugins loaded" || return 1
+	# Show the NAMES list (353) in the channel, not only its count (366);
+	# no client-side anti-flood delay, so the test runs quickly.
+	weechat_cmd core.weechat '/set irc.look.display_join_message "329,332,333,353,366"'
+	weechat_cmd core.weechat '/set irc.server_default.anti_flood_prio_high 0'
+	weechat_cmd core.weechat '/set irc.server_default.anti_flood_prio_low 0'
+	[ -n "${WEE_LAG_CHECK:-}" ] && weechat_cmd core.weechat \
+	    "/set irc.network.lag_check $WEE_LAG_CHECK"
+	weechat_cmd core.weechat "/server add natter 127.0.0.1/$PROXY_PORT -notls -nicks=$1 -username=$1"
+	weechat_cmd core.weechat '/set irc.server.natter.realname "WeeChat Tester"'
+	weechat_cmd core.weechat '/connect natter'
+}
+
+# weechat_cmd BUFFER TEXT: what a user types in BUFFER (full name, e.g.
+# irc.natter.#test), through the FIFO plugin.
+weechat_cmd() {
+	printf '%s *%s\n' "$1" "$2" | timeout 5 tee "$WEE_FIFO" >/dev/null
+}
+
+weechat_gone() {
+	! kill -0 "$WEE_PID" 2>/dev/null
+}
+
+weechat_finish() {
+	save_artifacts weechat "$WEE_LOGS" "$WEE_DIR/weechat.log"
+}
+
+@test "weechat: register, join, NAMES, chat, whois, topic, query, part, quit" {
+	need weechat-headless perl
+	natterd_start
+	proxy_start
+	peer_start
+	weechat_start weeuser
+
+	# Register.
+	wait_file "$WEE_SERVER" "Welcome to the natter IRC Network weeuser"
+	wait_file "$WEE_SERVER" "End of MOTD"
+	log_wait "weeuser registered from"
+
+	# Join #test and see the NAMES list (353 and 366); WeeChat asks for
+	# the channel modes.
+	weechat_cmd irc.server.natter "/join #test"
+	wait_for p "^:weeuser![^ ]+ JOIN #test$"
+	wait_file "$WEE_CHAN" "weeuser \\(~weeuser@127.0.0.1\\) has joined #test"
+	wait_file "$WEE_CHAN" "Nicks #test: \\[@peer weeuser\\]"
+	wait_file "$WEE_CHAN" "Channel #test: 2 nicks \\(1 op, 0 voices, 1 normal\\)"
+	raw_wait "C> MODE #test$"
+	raw_wait "S> :[^ ]+ 324 weeuser #test "
+
+	# Channel messages both ways.
+	weechat_cmd irc.natter.#test "hello from weechat"
+	wait_for p "^:weeuser![^ ]+ PRIVMSG #test :hello from weechat$"
+	wait_file "$WEE_CHAN" "[[:space:]]weeuser[[:space:]]hello from weechat"
+	send p "PRIVMSG #test :hello from peer"
+	wait_file "$WEE_CHAN" "[[:space:]]@peer[[:space:]]hello from peer"
+
+	# WHOIS (shown in the server buffer).
+	weechat_cmd irc.natter.#test "/whois peer"
+	raw_wait "C> WHOIS peer$"
+	wait_file "$WEE_SERVER" "\\[peer\\] \\(~peer@127.0.0.1\\): peer Real"
+	wait_file "$WEE_SERVER" "\\[peer\\] @#test"
+	wait_file "$WEE_SERVER" "\\[peer\\] End of WHOIS"
+
+	# The peer makes weechat a channel operator (the channel is +t).
+	send p "MODE #test +o weeuser"
+	wait_file "$WEE_CHAN" "Mode #test \\[\\+o weeuser\\] by peer"
+
+	# TOPIC: set, changed by the peer, asked for (332/333).
+	weechat_cmd irc.natter.#test "/topic Topic from weechat"
+	wait_for p "^:weeuser![^ ]+ TOPIC #test :Topic from weechat$"
+	wait_file "$WEE_CHAN" "weeuser has changed topic for #test to \"Topic from weechat\""
+	send p "TOPIC #test :Topic from peer"
+	wait_file "$WEE_CHAN" "peer has changed topic for #test from \"Topic from weechat\" to \"Topic from peer\""
+	weechat_cmd irc.natter.#test "/topic"
+	raw_wait "C> TOPIC #test$"
+	wait_file "$WEE_CHAN" "Topic for #test is \"Topic from peer\""
+	wait_file "$WEE_CHAN" "Topic set by peer"
+
+	# A private message both ways, in a query buffer.
+	weechat_cmd irc.server.natter "/query peer private hello from weechat"
+	wait_for p "^:weeuser![^ ]+ PRIVMSG peer :private hello from weechat$"
+	send p "PRIVMSG weeuser :private hello from peer"
+	wait_file "$WEE_LOGS/irc.natter.peer.weechatlog" "[[:space:]]weeuser[[:space:]]private hello from weechat"
+	wait_file "$WEE_LOGS/irc.natter.peer.weechatlog" "[[:space:]]peer[[:space:]]private hello from peer"
+
+	# PART.
+	weechat_cmd irc.natter.#test "/part #test see you"
+	wait_for p "^:weeuser![^ ]+ PART #test :see you$"
+	wait_file "$WEE_CHAN" "weeuser \\(~weeuser@127.0.0.1\\) has left #test \\(see you\\)"
+
+	# Nothing in any buffer a user would read as an error.
+	local f
+	for f in "$WEE_LOGS"/*.weechatlog; do
+		refute_file "$f" "$WEECHAT_ERRORS" "weechat showed errors"
+	done
+
+	# QUIT, back on #test so that the peer sees it; WeeChat exits.
+	weechat_cmd irc.server.natter "/join #test"
+	wait_for p "^:weeuser![^ ]+ JOIN #test$"
+	weechat_cmd irc.natter.#test "/quit gone fishing"
+	raw_wait "C> QUIT :gone fishing"
+	wait_for p "^:weeuser![^ ]+ QUIT :(Quit: )?gone fishing$"
+	log_wait "weeuser disconnected"
+	wait_until weechat_gone
+}
+
+@test "weechat: stays connected while idle, PING and PONG both ways" {
+	need weechat-headless perl
+	natterd_start -o ping_interval=2 -o ping_timeout=3
+	proxy_start
+	# WeeChat checks its lag with a PING every lag_check seconds.
+	WEE_LAG_CHECK=2 weechat_start weeuser
+	wait_file "$WEE_SERVER" "End of MOTD"
+	raw_wait "S> PING "
+	raw_wait "C> PONG "
+	raw_wait "C> PING "
+	raw_wait "S> :[^ ]+ PONG "
+	wait_count "$RAW_LOG" "S> PING " 4
+	wait_count "$RAW_LOG" "C> PONG " 3
+	wait_count "$RAW_LOG" "C> PING " 3
+	peer_start
+	peer_whois_finds weeuser
+	refute_disconnected weeuser
+	refute_file "$RAW_LOG" " 2 -- connected" "the client reconnected"
+	local f
+	for f in "$WEE_LOGS"/*.weechatlog; do
+		refute_file "$f" "$WEECHAT_ERRORS" "weechat showed errors"
+	done
 }

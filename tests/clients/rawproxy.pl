@@ -5,7 +5,8 @@
 # client and natterd that records every line in both directions, so a
 # failing client test can show exactly what the client sent and what
 # natterd answered.  It listens on 127.0.0.1, port chosen by the kernel,
-# writes that port to PORTFILE, and logs
+# writes that port to PORTFILE, and logs, each line after a time stamp
+# (HH:MM:SS.mmm),
 #	N C> line	(client N to server)
 #	N S> line	(server to client N)
 #	N -- note	(connect, close)
@@ -16,6 +17,8 @@ use warnings;
 use IO::Socket::INET;
 use IO::Select;
 use IO::Handle;
+use Time::HiRes qw(time);
+use POSIX qw(strftime);
 
 my ($portfile, $logfile, $sport) = @ARGV;
 die "usage: rawproxy.pl PORTFILE LOGFILE SERVERPORT\n" unless defined $sport;
@@ -39,7 +42,9 @@ my $serial = 0;
 
 sub note {
 	my ($line) = @_;
-	printf $log "%s\n", $line;
+	my $t = time;
+	printf $log "%s.%03d %s\n", strftime("%H:%M:%S", localtime $t),
+	    ($t - int $t) * 1000, $line;
 }
 
 sub drop {
