@@ -361,3 +361,229 @@ weechat_finish() {
 		refute_file "$f" "$WEECHAT_ERRORS" "weechat showed errors"
 	done
 }
+
+# --- HexChat -----------------------------------------------------------
+
+HEXCHAT_ERRORS='Unknown command|not registered|Not enough parameters|No such|not channel operator|Disconnected|Connection failed|Closing Link|Error|error|Lag|lag'
+# Lines about the test machine, not about natterd: no D-Bus session for
+# the notification plugin, and HexChat's warning when run as root.
+HEXCHAT_NOISE='dbus|D-Bus|session bus|notification plugin|as root'
+
+# xvfb_start: a private X server on a free display; sets HC_DISPLAY.
+xvfb_start() {
+	local fd
+	exec {fd}> "$BATS_TEST_TMPDIR/display"
+	Xvfb -displayfd "$fd" -screen 0 1280x800x24 -nolisten tcp \
+	    > "$BATS_TEST_TMPDIR/xvfb.log" 2>&1 3>&- &
+	XVFB_PID=$!
+	exec {fd}>&-
+	wait_until test -s "$BATS_TEST_TMPDIR/display" || return 1
+	HC_DISPLAY=:$(cat "$BATS_TEST_TMPDIR/display")
+}
+
+xdo() {
+	DISPLAY=$HC_DISPLAY xdotool "$@"
+}
+
+# hexchat_start NICK: pre-write hexchat.conf (nick, logging of every tab
+# to logs/NETWORK-TAB.log with time stamps, no dialogs) and servlist.conf
+# (network "natter", auto-connect, auto-join #test), run HexChat, dismiss
+# its "running as root" dialog if it shows one, and find the main window.
+hexchat_start() {
+	HC_NICK=$1
+	HC_DIR=$BATS_TEST_TMPDIR/hexchat
+	HC_LOGS=$HC_DIR/logs
+	HC_CHAN=$HC_LOGS/natter-#test.log
+	FINISH=hexchat_finish
+	mkdir -p "$HC_DIR"
+	cat > "$HC_DIR/hexchat.conf" <<-EOF
+	version = 2.16.1
+	irc_nick1 = $1
+	irc_nick2 = ${1}_
+	irc_nick3 = ${1}__
+	irc_user_name = $1
+	irc_real_name = HexChat Tester
+	irc_logging = 1
+	irc_logmask = %n-%c.log
+	stamp_log = 1
+	stamp_log_format = %H:%M:%S
+	gui_slist_skip = 1
+	gui_join_dialog = 0
+	gui_quit_dialog = 0
+	gui_tray = 0
+	gui_win_left = 0
+	gui_win_top = 0
+	gui_win_width = 1200
+	gui_win_height = 760
+	text_replay = 0
+	net_throttle = 0
+	EOF
+	cat > "$HC_DIR/servlist.conf" <<-EOF
+	v=2.16.1
+
+	N=natter
+	E=UTF-8 (Unicode)
+	F=10
+	D=0
+	S=127.0.0.1/$PROXY_PORT
+	J=#test
+
+	EOF
+	xvfb_start || return 1
+	DISPLAY=$HC_DISPLAY hexchat --cfgdir="$HC_DIR" --no-plugins \
+	    > "$HC_DIR/stdout" 2>&1 3>&- &
+	HC_PID=$!
+	CLIENT_PIDS+=("$HC_PID")
+	wait_until hexchat_main_window || return 1
+}
+
+# hexchat_main_window: set HC_WIN to HexChat's main window ("NICK @
+# natter / ..." in its title); press Enter on any dialog in the way.
+hexchat_main_window() {
+	local w
+	HC_WIN=$(xdo search --onlyvisible --name " - HexChat\$" | head -n 1)
+	[ -n "$HC_WIN" ] && return 0
+	for w in $(xdo search --onlyvisible --class hexchat); do
+		xdo windowfocus --sync "$w" key Return
+	done
+	return 1
+}
+
+# hexchat_type TEXT: type TEXT into HexChat's input box, press Enter.
+hexchat_type() {
+	xdo windowfocus --sync "$HC_WIN"
+	xdo type --delay 2 -- "$1"
+	xdo key Return
+}
+
+hexchat_screenshot() {
+	DISPLAY=$HC_DISPLAY import -window root "$BATS_TEST_TMPDIR/hexchat.png" &&
+	    cp "$BATS_TEST_TMPDIR/hexchat.png" "$CLIENTS_DIR/hexchat-screenshot.png"
+}
+
+# hexchat_errors: the lines of every tab's log a user would read as an
+# error, machine noise left out.
+hexchat_errors() {
+	cat "$HC_LOGS"/*.log 2>/dev/null | grep -aE -- "$HEXCHAT_ERRORS" |
+	    grep -avE -- "$HEXCHAT_NOISE"
+}
+
+hexchat_finish() {
+	[ -n "${HC_DISPLAY:-}" ] && hexchat_screenshot
+	save_artifacts hexchat "$HC_LOGS" "$BATS_TEST_TMPDIR/hexchat.png"
+	if [ -n "${XVFB_PID:-}" ]; then
+		kill "$XVFB_PID" 2>/dev/null
+		wait "$XVFB_PID" 2>/dev/null
+	fi
+}
+
+@test "hexchat: register, join, NAMES, chat, whois, topic, query, part, quit" {
+	need hexchat Xvfb xdotool import perl
+	natterd_start
+	proxy_start
+	peer_start
+	hexchat_start hexuser
+
+	# Register; HexChat joins #test by itself after the MOTD.
+	wait_glob "$HC_LOGS/*.log" "Welcome to the natter IRC Network hexuser"
+	wait_glob "$HC_LOGS/*.log" "End of MOTD"
+	log_wait "hexuser registered from"
+	wait_for p "^:hexuser![^ ]+ JOIN #test$"
+	wait_file "$HC_CHAN" "Now talking on #test"
+	# On its own JOIN HexChat asks for MODE #test and WHO #test.
+	raw_wait "C> (MODE|mode) #test$"
+	raw_wait "S> :[^ ]+ 324 hexuser #test "
+	raw_wait "C> (WHO|who) #test"
+	raw_wait "S> :[^ ]+ 315 hexuser #test "
+
+	# The NAMES list: HexChat fills its user list from 353/366 on join;
+	# /names prints it in the channel.
+	raw_wait "S> :[^ ]+ 353 hexuser = #test :"
+	raw_wait "S> :[^ ]+ 366 hexuser #test "
+	hexchat_type "/names"
+	wait_file "$HC_CHAN" "Users on #test: (@peer hexuser|hexuser @peer)"
+
+	# Channel messages both ways.
+	hexchat_type "hello from hexchat"
+	wait_for p "^:hexuser![^ ]+ PRIVMSG #test :hello from hexchat$"
+	wait_file "$HC_CHAN" "<hexuser>[[:space:]]hello from hexchat"
+	send p "PRIVMSG #test :hello from peer"
+	wait_file "$HC_CHAN" "<peer>[[:space:]]hello from peer"
+
+	# WHOIS (printed in the current tab).
+	hexchat_type "/whois peer"
+	raw_wait "C> (WHOIS|whois) peer"
+	wait_file "$HC_CHAN" "\\[peer\\] \\(~peer@127.0.0.1\\): peer Real"
+	wait_file "$HC_CHAN" "\\[peer\\] End of WHOIS"
+
+	# The peer makes HexChat a channel operator (the channel is +t).
+	send p "MODE #test +o hexuser"
+	wait_file "$HC_CHAN" "peer gives channel operator status to hexuser"
+
+	# TOPIC: set, changed by the peer, asked for (332/333).
+	hexchat_type "/topic Topic from hexchat"
+	wait_for p "^:hexuser![^ ]+ TOPIC #test :Topic from hexchat$"
+	wait_file "$HC_CHAN" "hexuser has changed the topic to: Topic from hexchat"
+	send p "TOPIC #test :Topic from peer"
+	wait_file "$HC_CHAN" "peer has changed the topic to: Topic from peer"
+	hexchat_type "/topic"
+	raw_wait "C> (TOPIC|topic) #test$"
+	wait_file "$HC_CHAN" "Topic for #test is: Topic from peer"
+	wait_file "$HC_CHAN" "Topic for #test set by peer"
+
+	# A private message both ways (HexChat opens a tab for the reply).
+	hexchat_type "/msg peer private hello from hexchat"
+	wait_for p "^:hexuser![^ ]+ PRIVMSG peer :private hello from hexchat$"
+	wait_file "$HC_CHAN" ">peer<[[:space:]]private hello from hexchat"
+	send p "PRIVMSG hexuser :private hello from peer"
+	wait_file "$HC_LOGS/natter-peer.log" "<peer>[[:space:]]private hello from peer"
+
+	# PART.
+	hexchat_type "/part #test see you"
+	wait_for p "^:hexuser![^ ]+ PART #test :see you$"
+	wait_file "$HC_CHAN" "You have left channel #test \\(see you\\)"
+
+	# Nothing in any tab a user would read as an error.
+	local errors
+	errors=$(hexchat_errors) || true
+	if [ -n "$errors" ]; then
+		echo "hexchat showed errors:" >&2
+		echo "$errors" >&2
+		false
+	fi
+
+	# QUIT, back on #test so that the peer sees it.
+	hexchat_type "/join #test"
+	wait_for p "^:hexuser![^ ]+ JOIN #test$"
+	hexchat_type "/quit gone fishing"
+	raw_wait "C> (QUIT|quit) :gone fishing"
+	wait_for p "^:hexuser![^ ]+ QUIT :(Quit: )?gone fishing$"
+	log_wait "hexuser disconnected"
+	hexchat_screenshot
+}
+
+@test "hexchat: stays connected while idle, PING and PONG both ways" {
+	need hexchat Xvfb xdotool import perl
+	natterd_start -o ping_interval=2 -o ping_timeout=3
+	proxy_start
+	hexchat_start hexuser
+	wait_glob "$HC_LOGS/*.log" "End of MOTD"
+	raw_wait "S> PING "
+	raw_wait "C> (PONG|pong) "
+	# HexChat measures lag with its own PING; ask for one now.
+	hexchat_type "/quote PING natter-idle-check"
+	raw_wait "S> :[^ ]+ PONG [^ ]+ :?natter-idle-check"
+	wait_count "$RAW_LOG" "S> PING " 4
+	wait_count "$RAW_LOG" "C> (PONG|pong) " 3
+	peer_start
+	peer_whois_finds hexuser
+	refute_disconnected hexuser
+	refute_file "$RAW_LOG" " 2 -- connected" "the client reconnected"
+	local errors
+	errors=$(hexchat_errors) || true
+	if [ -n "$errors" ]; then
+		echo "hexchat showed errors:" >&2
+		echo "$errors" >&2
+		false
+	fi
+}

@@ -126,12 +126,16 @@ peer_whois_finds() {
 	wait_for p " 318 peer $1 "
 }
 
-# save_artifacts NAME FILE...: copy logs to tests/clients/artifacts/NAME
-# (gitignored) so a run can be inspected after bats removed its tmpdir.
+# save_artifacts NAME FILE...: copy logs to tests/clients/artifacts/
+# NAME-session or NAME-idle (gitignored) so a run can be inspected after
+# bats removed its tmpdir.
 save_artifacts() {
 	local name=$1 dest
 	shift
-	dest=$ARTIFACTS/$name
+	case $BATS_TEST_DESCRIPTION in
+	*idle*)	dest=$ARTIFACTS/$name-idle ;;
+	*)	dest=$ARTIFACTS/$name-session ;;
+	esac
 	rm -rf "$dest"
 	mkdir -p "$dest"
 	cp -r "$@" "$dest"/ 2>/dev/null
