@@ -19,6 +19,18 @@
 
 struct channel;
 
+#define CHAN_KEY_MAX	23	/* KEYLEN */
+#define CHAN_BANS_MAX	50	/* MAXLIST b */
+
+/* A ban: a nick!user@host mask with wildcards. */
+struct ban {
+	char		*mask;			/* owned */
+	char		 by[NICK_MAX + 1];
+	time_t		 when;
+	TAILQ_ENTRY(ban) entry;
+};
+TAILQ_HEAD(bans, ban);
+
 struct member {
 	struct user	*user;
 	struct channel	*chan;
@@ -44,6 +56,10 @@ struct channel {
 #define CHAN_PRIVATE	0x08	/* +p */
 #define CHAN_INVITE	0x10	/* +i */
 #define CHAN_MODERATED	0x20	/* +m */
+	char		 ckey[CHAN_KEY_MAX + 1];	/* +k; empty when none */
+	long		 limit;			/* +l; 0 when none */
+	struct bans	 bans;			/* +b */
+	unsigned	 nbans;
 
 	struct members	 members;		/* chan_entry */
 	unsigned	 nmembers;
@@ -64,7 +80,12 @@ struct member	*channel_add_member(struct channel *, struct user *, int);
 void		 channel_del_member(struct member *);
 void		 channel_set_topic(struct channel *, const char *,
 		     struct user *);
-const char	*channel_mode_str(struct channel *, char *, size_t);
+const char	*channel_mode_str(struct channel *, int, char *, size_t);
+int		 channel_add_ban(struct channel *, const char *, struct user *,
+		     char *, size_t);
+int		 channel_del_ban(struct channel *, const char *);
+int		 channel_banned(struct channel *, struct user *);
+void		 channel_ban_mask(const char *, char *, size_t);
 const char	*channel_room(const struct channel *);
 char		 member_prefix(const struct member *);
 

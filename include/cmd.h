@@ -20,6 +20,7 @@ struct cmd_entry {
 	int		 flags;
 #define CMD_PREREG	0x1	/* allowed before registration */
 	unsigned long	*count;		/* uses, for STATS m */
+	const char	*help;		/* one line, for HELP */
 };
 
 extern const struct cmd_entry	cmd_table[];
@@ -47,6 +48,11 @@ void	cmd_topic(struct user *, struct msg *);
 void	cmd_names(struct user *, struct msg *);
 void	cmd_list(struct user *, struct msg *);
 void	cmd_mode(struct user *, struct msg *);
+void	cmd_kick(struct user *, struct msg *);
+void	cmd_invite(struct user *, struct msg *);
+int	cmd_chanop(struct user *, struct channel *);
+
+#define MODES_PARAMS	4	/* modes with a parameter per MODE (MODES) */
 int	cmd_join_channel(struct user *, const char *, const char *);
 void	cmd_part_channel(struct user *, struct channel *, const char *);
 int	cmd_set_topic(struct user *, struct channel *, const char *);
@@ -68,5 +74,22 @@ void	cmd_lusers(struct user *, struct msg *);
 void	cmd_motd(struct user *, struct msg *);
 void	cmd_send_lusers(struct user *);
 void	cmd_send_motd(struct user *);
+
+/* cmd-server.c */
+void	cmd_version(struct user *, struct msg *);
+void	cmd_time(struct user *, struct msg *);
+void	cmd_info(struct user *, struct msg *);
+void	cmd_admin(struct user *, struct msg *);
+void	cmd_links(struct user *, struct msg *);
+void	cmd_stats(struct user *, struct msg *);
+void	cmd_help(struct user *, struct msg *);
+void	cmd_whowas(struct user *, struct msg *);
+
+/* cmd-oper.c */
+void	cmd_oper(struct user *, struct msg *);
+void	cmd_kill(struct user *, struct msg *);
+void	cmd_wallops(struct user *, struct msg *);
+void	cmd_rehash(struct user *, struct msg *);
+void	cmd_die(struct user *, struct msg *);
 
 #endif

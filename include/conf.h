@@ -10,6 +10,8 @@
 #define CONF_H
 
 #include <stddef.h>
+#include <sys/queue.h>
+
 #include <stdio.h>
 
 enum conf_type {
@@ -32,6 +34,7 @@ struct settings {
 	char	*server_name;
 	char	*network;
 	char	*description;
+	char	*admin_email;
 	long	 port;
 	char	*listen;
 	char	*password;
@@ -54,7 +57,17 @@ struct settings {
 	long	 max_targets;
 	long	 text_greeting_delay;
 	long	 text_idle_timeout;
+	long	 whowas_len;
 };
+
+/* An [operator NAME] section. */
+struct conf_oper {
+	char			*name;
+	char			*password_hash;	/* crypt(3) */
+	char			*host;		/* mask of nick!user@host */
+	TAILQ_ENTRY(conf_oper)	 entry;
+};
+TAILQ_HEAD(conf_opers, conf_oper);
 
 /* The longest a nick or channel name can be set to; sizes arrays. */
 #define NICK_MAX	32
@@ -62,12 +75,17 @@ struct settings {
 #define TOPIC_MAX	390
 
 extern struct settings			 conf;
+extern struct conf_opers		 conf_opers;
+extern const char			*conf_file;
 extern const struct conf_entry		 conf_table[];
 extern const size_t			 conf_table_len;
 
 void	conf_defaults(void);
 int	conf_set(const char *, const char *, const char **);
 int	conf_load(const char *, char *, size_t);
+int	conf_override(const char *, const char *, const char **);
+int	conf_reload(char *, size_t);
+const struct conf_oper *conf_oper_find(const char *);
 void	conf_dump(FILE *);
 const struct conf_entry *conf_find(const char *);
 

@@ -27,6 +27,7 @@ enum relay_kind {
 	RELAY_KICK,
 	RELAY_MODE,
 	RELAY_INVITE,
+	RELAY_WALLOPS,
 };
 
 #define RELAY_LINE_MAX	1024

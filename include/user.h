@@ -42,6 +42,7 @@ struct user {
 #define USER_INVISIBLE	0x020	/* +i */
 #define USER_WALLOPS	0x040	/* +w */
 #define USER_OPER	0x080	/* +o */
+#define USER_SNOTICE	0x100	/* +s */
 
 	unsigned	 caps;			/* IRCv3 capabilities on */
 #define CAP_CAP_NOTIFY	0x001
@@ -54,10 +55,21 @@ struct user {
 	unsigned long	 mark;			/* broadcast serial */
 	time_t		 signon;
 	time_t		 idle;			/* last PRIVMSG or NOTICE */
+	char		**invites;		/* owned; folded channel names */
+	unsigned	 ninvites;
 
 	RB_ENTRY(user)	 nick_entry;
 };
 RB_HEAD(nicks, user);
+
+/* A nick that was: kept for WHOWAS. */
+struct whowas {
+	char		 nick[NICK_MAX + 1];
+	char		 ident[USER_MAX + 2];
+	char		 host[HOST_MAX + 1];
+	char		*realname;		/* owned */
+	time_t		 when;
+};
 RB_PROTOTYPE(nicks, user, nick_entry, user_cmp);
 
 extern struct nicks	user_nicks;
@@ -76,6 +88,10 @@ int		 user_set_nick(struct user *, const char *);
 void		 user_set_registered(struct user *);
 void		 user_set_flag(struct user *, int, int);
 const char	*user_prefix(struct user *);
+void		 user_invite(struct user *, const char *);
+void		 user_whowas_add(struct user *);
+const struct whowas *user_whowas_get(const char *, unsigned *);
+int		 user_invited(struct user *, const char *, int);
 const char	*user_target(struct user *);
 
 #endif

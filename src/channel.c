@@ -6,6 +6,7 @@
  * shorter of the two lists.
  */
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -67,6 +68,7 @@ channel_new(const char *name)
 	ch->created = time(NULL);
 	ch->modes = CHAN_NOEXTERNAL | CHAN_TOPICLOCK;
 	TAILQ_INIT(&ch->members);
+	TAILQ_INIT(&ch->bans);
 	RB_INSERT(channels, &channel_tree, ch);
 	channel_count++;
 	return (ch);
@@ -75,8 +77,15 @@ channel_new(const char *name)
 static void
 channel_free(struct channel *ch)
 {
+	struct ban	*b;
+
 	RB_REMOVE(channels, &channel_tree, ch);
 	channel_count--;
+	while ((b = TAILQ_FIRST(&ch->bans)) != NULL) {
+		TAILQ_REMOVE(&ch->bans, b, entry);
+		free(b->mask);
+		free(b);
+	}
 	free(ch->topic);
 	free(ch);
 }
@@ -140,9 +149,12 @@ channel_set_topic(struct channel *ch, const char *topic, struct user *by)
 	ch->topic_time = time(NULL);
 }
 
-/* "+nt" and so on, in buf. */
+/*
+ * "+klnt key 10" and so on, in buf; the key itself only when show_key,
+ * else "*" in its place.
+ */
 const char *
-channel_mode_str(struct channel *ch, char *buf, size_t size)
+channel_mode_str(struct channel *ch, int show_key, char *buf, size_t size)
 {
 	static const struct {
 		int	 flag;
@@ -154,14 +166,100 @@ channel_mode_str(struct channel *ch, char *buf, size_t size)
 	};
 	size_t	 i, n = 0;
 
-	if (size < 2)
+	if (size < 16)
 		return ("");
 	buf[n++] = '+';
-	for (i = 0; i < sizeof modes / sizeof modes[0] && n + 1 < size; i++)
+	for (i = 0; i < sizeof modes / sizeof modes[0]; i++)
 		if (ch->modes & modes[i].flag)
 			buf[n++] = modes[i].letter;
+	if (ch->ckey[0] != '\0')
+		buf[n++] = 'k';
+	if (ch->limit > 0)
+		buf[n++] = 'l';
 	buf[n] = '\0';
+	if (ch->ckey[0] != '\0')
+		n += snprintf(buf + n, size - n, " %s", show_key ? ch->ckey : "*");
+	if (ch->limit > 0 && n < size)
+		snprintf(buf + n, size - n, " %ld", ch->limit);
 	return (buf);
+}
+
+/*
+ * Complete a ban mask: "nick" is nick!*@*, "user@host" is *!user@host,
+ * "nick!user" is nick!user@*.
+ */
+void
+channel_ban_mask(const char *in, char *out, size_t size)
+{
+	int	 bang = strchr(in, '!') != NULL, at = strchr(in, '@') != NULL;
+
+	if (!bang && !at)
+		snprintf(out, size, "%s!*@*", in);
+	else if (!bang)
+		snprintf(out, size, "*!%s", in);
+	else if (!at)
+		snprintf(out, size, "%s@*", in);
+	else
+		strlcpy(out, in, size);
+}
+
+/*
+ * Add a ban; the completed mask is left in out.  0 if added, 1 if it was
+ * there already, -1 if the list is full.
+ */
+int
+channel_add_ban(struct channel *ch, const char *mask, struct user *by,
+    char *out, size_t size)
+{
+	struct ban	*b;
+
+	channel_ban_mask(mask, out, size);
+	TAILQ_FOREACH(b, &ch->bans, entry)
+		if (casemap_cmp(b->mask, out) == 0)
+			return (1);
+	if (ch->nbans >= CHAN_BANS_MAX)
+		return (-1);
+	b = xcalloc(1, sizeof *b);
+	b->mask = xstrdup(out);
+	strlcpy(b->by, by->nick, sizeof b->by);
+	b->when = time(NULL);
+	TAILQ_INSERT_TAIL(&ch->bans, b, entry);
+	ch->nbans++;
+	return (0);
+}
+
+/* Remove the ban equal to mask (completed); 0, or -1 if none. */
+int
+channel_del_ban(struct channel *ch, const char *mask)
+{
+	struct ban	*b;
+
+	TAILQ_FOREACH(b, &ch->bans, entry) {
+		if (casemap_cmp(b->mask, mask) == 0) {
+			TAILQ_REMOVE(&ch->bans, b, entry);
+			ch->nbans--;
+			free(b->mask);
+			free(b);
+			return (0);
+		}
+	}
+	return (-1);
+}
+
+/* Does a ban on ch match u's nick!user@host? */
+int
+channel_banned(struct channel *ch, struct user *u)
+{
+	struct ban	*b;
+	const char	*prefix;
+
+	if (TAILQ_EMPTY(&ch->bans))
+		return (0);
+	prefix = user_prefix(u);
+	TAILQ_FOREACH(b, &ch->bans, entry)
+		if (casemap_match(b->mask, prefix))
+			return (1);
+	return (0);
 }
 
 /* The text front's name for a channel: "#general" is room "general". */

@@ -30,9 +30,8 @@ cmd_join_channel(struct user *u, const char *name, const char *key)
 {
 	struct channel	*ch;
 	struct relay	 r;
-	int		 flags = 0;
+	int		 flags = 0, invited;
 
-	(void)key;
 	if (!channel_valid_name(name)) {
 		numeric_send(u, ERR_NOSUCHCHANNEL, name);
 		return (-1);
@@ -43,7 +42,28 @@ cmd_join_channel(struct user *u, const char *name, const char *key)
 		numeric_send(u, ERR_TOOMANYCHANNELS, name);
 		return (-1);
 	}
-	if (ch == NULL) {
+	if (ch != NULL) {
+		invited = user_invited(u, ch->key, 0);
+		if (!invited && channel_banned(ch, u)) {
+			numeric_send(u, ERR_BANNEDFROMCHAN, ch->name);
+			return (-1);
+		}
+		if (!invited && (ch->modes & CHAN_INVITE)) {
+			numeric_send(u, ERR_INVITEONLYCHAN, ch->name);
+			return (-1);
+		}
+		if (ch->ckey[0] != '\0' && (key == NULL ||
+		    strcmp(key, ch->ckey) != 0)) {
+			numeric_send(u, ERR_BADCHANNELKEY, ch->name);
+			return (-1);
+		}
+		if (ch->limit > 0 && ch->nmembers >= (unsigned long)ch->limit &&
+		    !invited) {
+			numeric_send(u, ERR_CHANNELISFULL, ch->name);
+			return (-1);
+		}
+		user_invited(u, ch->key, 1);
+	} else {
 		ch = channel_new(name);
 		flags = MEMBER_OP;
 	}
@@ -282,9 +302,10 @@ cmd_mode_user(struct user *u, struct msg *m)
 		return;
 	}
 	if (m->nparams == 1) {
-		snprintf(applied, sizeof applied, "+%s%s%s",
+		snprintf(applied, sizeof applied, "+%s%s%s%s",
 		    (u->flags & USER_INVISIBLE) ? "i" : "",
 		    (u->flags & USER_OPER) ? "o" : "",
+		    (u->flags & USER_SNOTICE) ? "s" : "",
 		    (u->flags & USER_WALLOPS) ? "w" : "");
 		numeric_send(u, RPL_UMODEIS, applied);
 		return;
@@ -300,6 +321,9 @@ cmd_mode_user(struct user *u, struct msg *m)
 			break;
 		case 'w':
 			flag = USER_WALLOPS;
+			break;
+		case 's':
+			flag = USER_SNOTICE;
 			break;
 		case 'o':
 			if (dir > 0)	/* Only OPER gives +o. */
@@ -349,17 +373,28 @@ cmd_chan_flag(char letter)
 	return (0);
 }
 
-/* Apply +o/-o/+v/-v nick; return 1 if it changed anything. */
+/* May u act as an operator of ch?  Channel ops and IRC operators may. */
+int
+cmd_chanop(struct user *u, struct channel *ch)
+{
+	struct member	*m;
+
+	if (u->flags & USER_OPER)
+		return (1);
+	return ((m = channel_member(ch, u)) != NULL && (m->flags & MEMBER_OP));
+}
+
+/* Apply +o/-o/+v/-v nick; the target's nick in *nick if it changed. */
 static int
 cmd_mode_member(struct user *u, struct channel *ch, int dir, char letter,
-    const char *nick)
+    const char **nick)
 {
 	struct user	*target;
 	struct member	*tm;
 	int		 flag = letter == 'o' ? MEMBER_OP : MEMBER_VOICE;
 
-	if ((target = user_find(nick)) == NULL) {
-		numeric_send(u, ERR_NOSUCHNICK, nick);
+	if ((target = user_find(*nick)) == NULL) {
+		numeric_send(u, ERR_NOSUCHNICK, *nick);
 		return (0);
 	}
 	if ((tm = channel_member(ch, target)) == NULL) {
@@ -372,64 +407,181 @@ cmd_mode_member(struct user *u, struct channel *ch, int dir, char letter,
 		tm->flags |= flag;
 	else
 		tm->flags &= ~flag;
+	*nick = target->nick;
+	return (1);
+}
+
+/* A key may hold no spaces, commas or control bytes, and not start ':'. */
+static int
+cmd_valid_key(const char *key)
+{
+	const char	*p;
+
+	if (*key == '\0' || *key == ':' || strlen(key) > CHAN_KEY_MAX)
+		return (0);
+	for (p = key; *p != '\0'; p++)
+		if ((unsigned char)*p <= ' ' || *p == ',')
+			return (0);
 	return (1);
 }
 
 static void
+cmd_send_bans(struct user *u, struct channel *ch)
+{
+	struct ban	*b;
+
+	TAILQ_FOREACH(b, &ch->bans, entry)
+		numeric_send(u, RPL_BANLIST, ch->name, b->mask, b->by,
+		    (long long)b->when);
+	numeric_send(u, RPL_ENDOFBANLIST, ch->name);
+}
+
+/*
+ * Apply one mode letter in direction dir.  arg is its parameter or NULL;
+ * *used says whether it was consumed.  Returns 1 if the channel changed,
+ * with the parameter to show in *shown.
+ */
+static int
+cmd_mode_apply(struct user *u, struct channel *ch, int dir, char letter,
+    const char *arg, int *used, const char **shown, char *mask, size_t size)
+{
+	const char	*end;
+	long		 n;
+	int		 flag;
+
+	*used = 0;
+	*shown = NULL;
+	switch (letter) {
+	case 'o':
+	case 'v':
+		if (arg == NULL)
+			return (0);
+		*used = 1;
+		*shown = arg;
+		return (cmd_mode_member(u, ch, dir, letter, shown));
+	case 'b':
+		if (arg == NULL) {
+			cmd_send_bans(u, ch);
+			return (0);
+		}
+		*used = 1;
+		if (dir > 0) {
+			switch (channel_add_ban(ch, arg, u, mask, size)) {
+			case -1:
+				numeric_send(u, ERR_BANLISTFULL, ch->name, 'b');
+				return (0);
+			case 1:
+				return (0);
+			}
+		} else {
+			channel_ban_mask(arg, mask, size);
+			if (channel_del_ban(ch, mask) != 0)
+				return (0);
+		}
+		*shown = mask;
+		return (1);
+	case 'k':
+		if (dir > 0) {
+			if (arg == NULL)
+				return (0);
+			*used = 1;
+			if (!cmd_valid_key(arg)) {
+				numeric_send(u, ERR_INVALIDKEY, ch->name);
+				return (0);
+			}
+			strlcpy(ch->ckey, arg, sizeof ch->ckey);
+			*shown = ch->ckey;
+			return (1);
+		}
+		*used = arg != NULL;	/* "-k key" or "-k *" */
+		if (ch->ckey[0] == '\0')
+			return (0);
+		ch->ckey[0] = '\0';
+		*shown = "*";
+		return (1);
+	case 'l':
+		if (dir < 0) {
+			if (ch->limit == 0)
+				return (0);
+			ch->limit = 0;
+			return (1);
+		}
+		if (arg == NULL)
+			return (0);
+		*used = 1;
+		n = strtol(arg, (char **)&end, 10);
+		if (*arg == '\0' || *end != '\0' || n <= 0 || n > 1000000) {
+			numeric_send(u, ERR_INVALIDMODEPARAM, ch->name, 'l', arg,
+			    "Limit must be a positive integer");
+			return (0);
+		}
+		if (n == ch->limit)
+			return (0);
+		ch->limit = n;
+		*shown = arg;
+		return (1);
+	}
+	if ((flag = cmd_chan_flag(letter)) == 0) {
+		numeric_send(u, ERR_UNKNOWNMODE, letter);
+		return (0);
+	}
+	if (((ch->modes & flag) != 0) == (dir > 0))
+		return (0);
+	if (dir > 0)
+		ch->modes |= flag;
+	else
+		ch->modes &= ~flag;
+	return (1);
+}
+
+/*
+ * MODE #channel [changes [args...]].  At most MODES_PARAMS modes with a
+ * parameter are applied; the changes actually made are relayed once.
+ */
+static void
 cmd_mode_channel(struct user *u, struct channel *ch, struct msg *m)
 {
-	struct member	*me = channel_member(ch, u);
 	struct relay	 r;
-	char		 modes[32], args[RELAY_LINE_MAX], line[RELAY_LINE_MAX];
-	char		 buf[16], *p;
-	const char	*arg;
+	char		 modes[64], args[RELAY_LINE_MAX], line[RELAY_LINE_MAX];
+	char		 buf[CHAN_KEY_MAX + 32], mask[256];
+	const char	*p, *arg, *shown;
 	size_t		 n = 0, alen = 0;
-	int		 dir = 1, last = 0, flag, argi = 2, nargs = 0;
+	int		 dir = 1, last = 0, argi = 2, nparam = 0, used, op;
 
 	if (m->nparams == 1) {
 		numeric_send(u, RPL_CHANNELMODEIS, ch->name,
-		    channel_mode_str(ch, buf, sizeof buf));
+		    channel_mode_str(ch, channel_member(ch, u) != NULL ||
+		    (u->flags & USER_OPER), buf, sizeof buf));
 		numeric_send(u, RPL_CREATIONTIME, ch->name,
 		    (long long)ch->created);
 		return;
 	}
-	p = m->params[1];
-	if (strcmp(p, "b") == 0 || (strcmp(p, "+b") == 0 && m->nparams == 2)) {
-		numeric_send(u, RPL_ENDOFBANLIST, ch->name);
-		return;
-	}
-	if (me == NULL || !(me->flags & MEMBER_OP)) {
-		numeric_send(u, ERR_CHANOPRIVSNEEDED, ch->name);
-		return;
-	}
+	op = cmd_chanop(u, ch);
 	args[0] = '\0';
-	for (; *p != '\0'; p++) {
+	for (p = m->params[1]; *p != '\0'; p++) {
 		if (*p == '+' || *p == '-') {
 			dir = *p == '+' ? 1 : -1;
 			continue;
 		}
-		if (*p == 'o' || *p == 'v') {
-			if (argi >= m->nparams || nargs == 4)
-				continue;
-			arg = m->params[argi++];
-			nargs++;
-			if (!cmd_mode_member(u, ch, dir, *p, arg))
-				continue;
-			alen += snprintf(args + alen, sizeof args - alen,
-			    " %s", user_find(arg)->nick);
-		} else if (*p == 'b') {
-			numeric_send(u, RPL_ENDOFBANLIST, ch->name);
+		arg = argi < m->nparams ? m->params[argi] : NULL;
+		if (nparam == MODES_PARAMS)
+			arg = NULL;
+		/* Anyone may list bans; everything else needs an op. */
+		if (!op && !(*p == 'b' && arg == NULL)) {
+			numeric_send(u, ERR_CHANOPRIVSNEEDED, ch->name);
+			return;
+		}
+		if (!cmd_mode_apply(u, ch, dir, *p, arg, &used, &shown, mask,
+		    sizeof mask)) {
+			if (used) {
+				argi++;
+				nparam++;
+			}
 			continue;
-		} else if ((flag = cmd_chan_flag(*p)) != 0) {
-			if (((ch->modes & flag) != 0) == (dir > 0))
-				continue;
-			if (dir > 0)
-				ch->modes |= flag;
-			else
-				ch->modes &= ~flag;
-		} else {
-			numeric_send(u, ERR_UNKNOWNMODE, *p);
-			continue;
+		}
+		if (used) {
+			argi++;
+			nparam++;
 		}
 		if (n + 3 >= sizeof modes)
 			break;
@@ -437,6 +589,9 @@ cmd_mode_channel(struct user *u, struct channel *ch, struct msg *m)
 			modes[n++] = dir > 0 ? '+' : '-';
 		last = dir;
 		modes[n++] = *p;
+		if (shown != NULL)
+			alen += snprintf(args + alen, alen < sizeof args ?
+			    sizeof args - alen : 0, " %s", shown);
 	}
 	if (n == 0)
 		return;
@@ -460,4 +615,98 @@ cmd_mode(struct user *u, struct msg *m)
 		return;
 	}
 	cmd_mode_channel(u, ch, m);
+}
+
+/* KICK #channel nick[,nick...] [comment], or channels paired with nicks. */
+void
+cmd_kick(struct user *u, struct msg *m)
+{
+	char		*chans = m->params[0], *nicks = m->params[1];
+	char		*name, *nick, *first;
+	const char	*comment;
+	char		 cbuf[TOPIC_MAX + 1];
+	struct channel	*ch;
+	struct user	*victim;
+	struct member	*vm;
+	struct relay	 r;
+	int		 paired = strchr(chans, ',') != NULL;
+
+	/* KICKLEN: the comment is cut to TOPIC_MAX bytes. */
+	strlcpy(cbuf, m->nparams > 2 && m->params[2][0] != '\0' ?
+	    m->params[2] : u->nick, sizeof cbuf);
+	comment = cbuf;
+	first = strsep(&chans, ",");
+	while ((nick = strsep(&nicks, ",")) != NULL) {
+		name = first;
+		if (paired && (name = strsep(&chans, ",")) == NULL)
+			break;
+		if (paired)
+			first = name;
+		if (*nick == '\0')
+			continue;
+		if ((ch = channel_find(name)) == NULL) {
+			numeric_send(u, ERR_NOSUCHCHANNEL, name);
+			continue;
+		}
+		if (channel_member(ch, u) == NULL && !(u->flags & USER_OPER)) {
+			numeric_send(u, ERR_NOTONCHANNEL, ch->name);
+			continue;
+		}
+		if (!cmd_chanop(u, ch)) {
+			numeric_send(u, ERR_CHANOPRIVSNEEDED, ch->name);
+			continue;
+		}
+		if ((victim = user_find(nick)) == NULL) {
+			numeric_send(u, ERR_NOSUCHNICK, nick);
+			continue;
+		}
+		if ((vm = channel_member(ch, victim)) == NULL) {
+			numeric_send(u, ERR_USERNOTINCHANNEL, victim->nick,
+			    ch->name);
+			continue;
+		}
+		relay_init(&r, RELAY_KICK, u, ch->name, victim->nick,
+		    comment);
+		relay_to_channel(&r, ch, NULL);
+		log_info("%s was kicked from room: %s", victim->nick,
+		    channel_room(ch));
+		channel_del_member(vm);
+	}
+}
+
+/* INVITE nick #channel. */
+void
+cmd_invite(struct user *u, struct msg *m)
+{
+	struct user	*to;
+	struct channel	*ch;
+	struct relay	 r;
+
+	if ((to = user_find(m->params[0])) == NULL ||
+	    !(to->flags & USER_REGISTERED)) {
+		numeric_send(u, ERR_NOSUCHNICK, m->params[0]);
+		return;
+	}
+	if ((ch = channel_find(m->params[1])) == NULL) {
+		numeric_send(u, ERR_NOSUCHCHANNEL, m->params[1]);
+		return;
+	}
+	if (channel_member(ch, u) == NULL) {
+		numeric_send(u, ERR_NOTONCHANNEL, ch->name);
+		return;
+	}
+	if ((ch->modes & CHAN_INVITE) && !cmd_chanop(u, ch)) {
+		numeric_send(u, ERR_CHANOPRIVSNEEDED, ch->name);
+		return;
+	}
+	if (channel_member(ch, to) != NULL) {
+		numeric_send(u, ERR_USERONCHANNEL, to->nick, ch->name);
+		return;
+	}
+	user_invite(to, ch->name);
+	numeric_send(u, RPL_INVITING, to->nick, ch->name);
+	relay_init(&r, RELAY_INVITE, u, to->nick, NULL, ch->name);
+	relay_to_user(&r, to);
+	if (to->away != NULL)
+		numeric_send(u, RPL_AWAY, to->nick, to->away);
 }

@@ -27,6 +27,7 @@ cmd_message(struct user *u, int notice, const char *target, const char *text)
 	struct user	*to;
 	struct relay	 r;
 	char		 esc[1024];
+	int		 voiced;
 
 	relay_init(&r, notice ? RELAY_NOTICE : RELAY_PRIVMSG, u, target, NULL,
 	    text);
@@ -37,9 +38,10 @@ cmd_message(struct user *u, int notice, const char *target, const char *text)
 			return (-1);
 		}
 		me = channel_member(ch, u);
+		voiced = me != NULL && (me->flags & (MEMBER_OP | MEMBER_VOICE));
 		if ((me == NULL && (ch->modes & CHAN_NOEXTERNAL)) ||
-		    ((ch->modes & CHAN_MODERATED) &&
-		    (me == NULL || !(me->flags & (MEMBER_OP | MEMBER_VOICE))))) {
+		    ((ch->modes & CHAN_MODERATED) && !voiced) ||
+		    (!voiced && channel_banned(ch, u))) {
 			if (!notice)
 				numeric_send(u, ERR_CANNOTSENDTOCHAN, ch->name);
 			return (-1);

@@ -161,6 +161,7 @@ cmd_change_nick(struct user *u, const char *nick)
 		return (0);
 	}
 	strlcpy(old, u->nick, sizeof old);
+	user_whowas_add(u);
 	relay_init(&r, RELAY_NICK, u, NULL, NULL, nick);
 	r.source = user_prefix(u);
 	relay_to_neighbours(&r, u, 1);
@@ -258,6 +259,7 @@ cmd_quit_user(struct user *u, const char *reason)
 	struct member	*m;
 
 	if (u->flags & USER_REGISTERED) {
+		user_whowas_add(u);
 		relay_init(&r, RELAY_QUIT, u, NULL, NULL, reason);
 		relay_to_neighbours(&r, u, 0);
 	}

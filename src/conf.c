@@ -18,12 +18,20 @@
 #include "conf.h"
 #include "xmalloc.h"
 
-struct settings	conf;
+struct settings		 conf;
+struct conf_opers	 conf_opers = TAILQ_HEAD_INITIALIZER(conf_opers);
+const char		*conf_file;	/* the file read at start, or NULL */
+
+/* -o overrides, applied again after every reload. */
+static char		*conf_overrides[64][2];
+static int		 conf_noverrides;
 
 #define S(f)	offsetof(struct settings, f)
 
 /* Sorted by name; a unit test checks it. */
 const struct conf_entry conf_table[] = {
+	{ "admin_email", CONF_STRING, 0, 0, "", NULL,
+	  "Contact address shown by ADMIN.", S(admin_email) },
 	{ "channel_len", CONF_NUMBER, 2, CHAN_MAX, "50", "bytes",
 	  "Longest channel name, '#' included (CHANNELLEN).", S(channel_len) },
 	{ "description", CONF_STRING, 0, 0, "natter IRC server", NULL,
@@ -89,6 +97,9 @@ const struct conf_entry conf_table[] = {
 	  S(text_idle_timeout) },
 	{ "topic_len", CONF_NUMBER, 1, TOPIC_MAX, "307", "bytes",
 	  "Longest topic (TOPICLEN).", S(topic_len) },
+	{ "whowas_len", CONF_NUMBER, 0, 100000, "256", "entries",
+	  "Nicks remembered for WHOWAS after a rename or quit.",
+	  S(whowas_len) },
 };
 const size_t conf_table_len = sizeof conf_table / sizeof conf_table[0];
 
@@ -105,9 +116,10 @@ conf_find(const char *name)
 	    conf_cmp));
 }
 
-/* Set one setting from its text form; 0, or -1 with *errstr. */
-int
-conf_set(const char *name, const char *value, const char **errstr)
+/* Check one setting's text form and, if apply, set it; 0 or -1. */
+static int
+conf_set_value(const char *name, const char *value, int apply,
+    const char **errstr)
 {
 	const struct conf_entry	*ce;
 	char			*base = (char *)&conf, *end, **sp;
@@ -119,6 +131,8 @@ conf_set(const char *name, const char *value, const char **errstr)
 	}
 	switch (ce->type) {
 	case CONF_STRING:
+		if (!apply)
+			break;
 		sp = (char **)(base + ce->off);
 		free(*sp);
 		*sp = xstrdup(value);
@@ -126,14 +140,16 @@ conf_set(const char *name, const char *value, const char **errstr)
 	case CONF_BOOL:
 		if (strcmp(value, "on") == 0 || strcmp(value, "yes") == 0 ||
 		    strcmp(value, "1") == 0)
-			*(int *)(base + ce->off) = 1;
+			n = 1;
 		else if (strcmp(value, "off") == 0 ||
 		    strcmp(value, "no") == 0 || strcmp(value, "0") == 0)
-			*(int *)(base + ce->off) = 0;
+			n = 0;
 		else {
 			*errstr = "expected on or off";
 			return (-1);
 		}
+		if (apply)
+			*(int *)(base + ce->off) = (int)n;
 		break;
 	case CONF_NUMBER:
 		errno = 0;
@@ -146,10 +162,59 @@ conf_set(const char *name, const char *value, const char **errstr)
 			*errstr = "out of range";
 			return (-1);
 		}
-		*(long *)(base + ce->off) = n;
+		if (apply)
+			*(long *)(base + ce->off) = n;
 		break;
 	}
 	return (0);
+}
+
+/* Set one setting from its text form; 0, or -1 with *errstr. */
+int
+conf_set(const char *name, const char *value, const char **errstr)
+{
+	return (conf_set_value(name, value, 1, errstr));
+}
+
+/* A -o override: set now, and again after every reload. */
+int
+conf_override(const char *name, const char *value, const char **errstr)
+{
+	if (conf_set(name, value, errstr) != 0)
+		return (-1);
+	if (conf_noverrides == (int)(sizeof conf_overrides /
+	    sizeof conf_overrides[0])) {
+		*errstr = "too many overrides";
+		return (-1);
+	}
+	conf_overrides[conf_noverrides][0] = xstrdup(name);
+	conf_overrides[conf_noverrides++][1] = xstrdup(value);
+	return (0);
+}
+
+static void
+conf_opers_clear(void)
+{
+	struct conf_oper	*o;
+
+	while ((o = TAILQ_FIRST(&conf_opers)) != NULL) {
+		TAILQ_REMOVE(&conf_opers, o, entry);
+		free(o->name);
+		free(o->password_hash);
+		free(o->host);
+		free(o);
+	}
+}
+
+const struct conf_oper *
+conf_oper_find(const char *name)
+{
+	struct conf_oper	*o;
+
+	TAILQ_FOREACH(o, &conf_opers, entry)
+		if (strcmp(o->name, name) == 0)
+			return (o);
+	return (NULL);
 }
 
 void
@@ -178,49 +243,137 @@ conf_trim(char *s)
 	return (s);
 }
 
-/*
- * Read a configuration file.  On error return -1 with "file:line: reason"
- * in err.
- */
-int
-conf_load(const char *path, char *err, size_t errlen)
+/* One "name = value" line inside an [operator NAME] section. */
+static int
+conf_oper_set(struct conf_oper *o, const char *name, const char *value,
+    const char **errstr)
 {
-	FILE		*f;
-	char		*line = NULL, *p, *name, *value;
-	size_t		 size = 0;
-	unsigned	 lineno = 0;
-	const char	*errstr;
+	char	**field;
+
+	if (strcmp(name, "password_hash") == 0)
+		field = &o->password_hash;
+	else if (strcmp(name, "host") == 0)
+		field = &o->host;
+	else {
+		*errstr = "unknown operator setting (password_hash or host)";
+		return (-1);
+	}
+	free(*field);
+	*field = xstrdup(value);
+	return (0);
+}
+
+/*
+ * Read a file once; with apply set, change the settings and operators,
+ * else only check.  On error return -1 with "file:line: reason" in err.
+ */
+static int
+conf_read(const char *path, int apply, char *err, size_t errlen)
+{
+	FILE			*f;
+	char			*line = NULL, *p, *name, *value;
+	size_t			 size = 0;
+	unsigned		 lineno = 0;
+	const char		*errstr;
+	struct conf_oper	*o = NULL, scratch;
+	int			 rc = -1;
 
 	if ((f = fopen(path, "r")) == NULL) {
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return (-1);
 	}
+	memset(&scratch, 0, sizeof scratch);
 	while (getline(&line, &size, f) != -1) {
 		lineno++;
 		name = conf_trim(line);
 		if (*name == '\0' || *name == '#')
 			continue;
+		if (*name == '[') {
+			if (strncmp(name, "[operator ", 10) != 0 ||
+			    name[strlen(name) - 1] != ']') {
+				snprintf(err, errlen, "%s:%u: expected "
+				    "[operator NAME]", path, lineno);
+				goto out;
+			}
+			name[strlen(name) - 1] = '\0';
+			name = conf_trim(name + 10);
+			if (*name == '\0' || strchr(name, ' ') != NULL) {
+				snprintf(err, errlen, "%s:%u: bad operator "
+				    "name", path, lineno);
+				goto out;
+			}
+			o = &scratch;
+			if (apply) {
+				o = xcalloc(1, sizeof *o);
+				o->name = xstrdup(name);
+				TAILQ_INSERT_TAIL(&conf_opers, o, entry);
+			}
+			continue;
+		}
 		if ((p = strchr(name, '=')) == NULL) {
 			snprintf(err, errlen, "%s:%u: expected name = value",
 			    path, lineno);
-			goto fail;
+			goto out;
 		}
 		*p = '\0';
 		name = conf_trim(name);
 		value = conf_trim(p + 1);
-		if (conf_set(name, value, &errstr) != 0) {
+		if (o != NULL ? conf_oper_set(o, name, value, &errstr) :
+		    conf_set_value(name, value, apply, &errstr)) {
 			snprintf(err, errlen, "%s:%u: %s: %s", path, lineno,
 			    name, errstr);
-			goto fail;
+			goto out;
 		}
 	}
+	rc = 0;
+out:
+	free(scratch.password_hash);
+	free(scratch.host);
 	free(line);
 	fclose(f);
+	return (rc);
+}
+
+/*
+ * Read a configuration file: checked whole first, so that a bad file
+ * changes nothing.  On error return -1 with "file:line: reason" in err.
+ */
+int
+conf_load(const char *path, char *err, size_t errlen)
+{
+	struct conf_oper	*o;
+
+	if (conf_read(path, 0, err, errlen) != 0)
+		return (-1);
+	conf_opers_clear();
+	if (conf_read(path, 1, err, errlen) != 0)
+		return (-1);
+	TAILQ_FOREACH(o, &conf_opers, entry) {
+		if (o->password_hash == NULL || o->host == NULL) {
+			snprintf(err, errlen, "%s: operator %s needs "
+			    "password_hash and host", path, o->name);
+			return (-1);
+		}
+	}
+	conf_file = path;
 	return (0);
-fail:
-	free(line);
-	fclose(f);
-	return (-1);
+}
+
+/* REHASH: defaults, the file again, then the -o overrides. */
+int
+conf_reload(char *err, size_t errlen)
+{
+	const char	*errstr;
+	int		 i;
+
+	if (conf_file != NULL && conf_read(conf_file, 0, err, errlen) != 0)
+		return (-1);
+	conf_defaults();
+	if (conf_file != NULL && conf_load(conf_file, err, errlen) != 0)
+		return (-1);
+	for (i = 0; i < conf_noverrides; i++)
+		conf_set(conf_overrides[i][0], conf_overrides[i][1], &errstr);
+	return (0);
 }
 
 /* Print every setting with its current value, as a config file. */
@@ -228,6 +381,7 @@ void
 conf_dump(FILE *f)
 {
 	const struct conf_entry	*ce;
+	const struct conf_oper	*o;
 	const char		*base = (const char *)&conf;
 	size_t			 i;
 
@@ -248,4 +402,7 @@ conf_dump(FILE *f)
 			break;
 		}
 	}
+	TAILQ_FOREACH(o, &conf_opers, entry)
+		fprintf(f, "[operator %s]\npassword_hash = %s\nhost = %s\n",
+		    o->name, o->password_hash, o->host);
 }

@@ -8,6 +8,13 @@
  * connection put on the pending list; one ev_prepare watcher reaps dead
  * connections and then flushes every pending one with a single write.
  * The write watcher runs only while the kernel refuses more.
+ *
+ * An emptied wbuf is kept for one more round of the loop, on the kept
+ * list: a client that gets output every round (a busy channel) reuses
+ * its buffer, which costs nothing, while a client that went quiet gives
+ * its buffer back at the next round, so an idle client holds no output
+ * memory either.  Growing and freeing a large buffer on every flush
+ * would cost page faults and copies each time.
  */
 
 #include <sys/types.h>
@@ -34,7 +41,6 @@
 #include "xmalloc.h"
 
 #define CONN_READ_SIZE	16384	/* bytes asked of one read */
-#define CONN_WBUF_KEEP	16384	/* an empty wbuf up to this is kept */
 #define CONN_TAGS_MAX	8191	/* IRCv3 message-tags limit, '@' and ' ' in */
 
 struct conns		 conn_all = TAILQ_HEAD_INITIALIZER(conn_all);
@@ -42,6 +48,8 @@ unsigned		 conn_count;
 static struct conns	 conn_pending = TAILQ_HEAD_INITIALIZER(conn_pending);
 static struct conns	 conn_dead = TAILQ_HEAD_INITIALIZER(conn_dead);
 static struct conns	 conn_backlog = TAILQ_HEAD_INITIALIZER(conn_backlog);
+static struct conns	 conn_kept = TAILQ_HEAD_INITIALIZER(conn_kept);
+static unsigned		 conn_round;	/* ev_prepare calls so far */
 static struct buf	 conn_scratch;
 static ev_prepare	 conn_prepare;
 static ev_idle		 conn_idle;
@@ -83,6 +91,8 @@ conn_flag_str(int flag)
 		return ("backlog");
 	case CONN_CLOSING:
 		return ("closing");
+	case CONN_KEPT:
+		return ("kept");
 	}
 	return ("unknown");
 }
@@ -90,7 +100,7 @@ conn_flag_str(int flag)
 static void
 conn_timer_set(struct conn *c, ev_tstamp after)
 {
-	c->timer.repeat = after;
+	c->timer.repeat = after > 0.001 ? after : 0.001;
 	ev_timer_again(EV_DEFAULT, &c->timer);
 }
 
@@ -148,7 +158,9 @@ conn_accept(int fd, struct sockaddr *sa, socklen_t salen, unsigned front)
 	} else if (front == FRONT_IRC + 1 || conf.text_greeting_delay == 0)
 		conn_set_front(c, front == FRONT_IRC + 1 ? &front_irc : NULL);
 	if (c->front == NULL && conf.text_greeting_delay > 0)
-		conn_timer_set(c, conf.text_greeting_delay / 1000.0);
+		conn_timer_set(c, conf.text_greeting_delay / 1000.0 <
+		    conf.register_timeout ? conf.text_greeting_delay / 1000.0 :
+		    conf.register_timeout);
 	else if (c->front != &front_text)
 		conn_timer_set(c, conf.register_timeout);
 }
@@ -194,6 +206,10 @@ conn_write(struct conn *c, const char *p, size_t len)
 	}
 	buf_add(&c->wbuf, p, len);
 	if (!(c->flags & CONN_PENDING) && !ev_is_active(&c->wev)) {
+		if (c->flags & CONN_KEPT) {
+			TAILQ_REMOVE(&conn_kept, c, pend_entry);
+			c->flags &= ~CONN_KEPT;
+		}
 		c->flags |= CONN_PENDING;
 		TAILQ_INSERT_TAIL(&conn_pending, c, pend_entry);
 	}
@@ -207,12 +223,14 @@ void
 conn_close(struct conn *c, const char *fmt, ...)
 {
 	va_list	 ap;
+	char	 reason[128];
 
 	if (c->flags & CONN_DEAD)
 		return;
 	va_start(ap, fmt);
-	vsnprintf(c->reason, sizeof c->reason, fmt, ap);
+	vsnprintf(reason, sizeof reason, fmt, ap);
 	va_end(ap);
+	c->reason = xstrdup(reason);
 	c->flags |= CONN_CLOSING;
 	if (c->front != NULL)
 		c->front->closing(c, c->reason);
@@ -294,34 +312,37 @@ conn_defer(struct conn *c)
 	ev_idle_start(EV_DEFAULT, &conn_idle);
 }
 
+/*
+ * Read once into the scratch buffer, after the partial line kept from
+ * the last read, and handle the lines.  What is left (a partial line, or
+ * whole lines past lines_per_read) is copied back into rbuf.
+ */
 static void
 conn_read_cb(struct ev_loop *loop, ev_io *w, int revents)
 {
 	struct conn	*c = conn_of(w, rev);
-	struct buf	*b;
+	struct buf	*b = &conn_scratch;
 	ssize_t		 n;
 	int		 more;
 
-	b = buf_used(&c->rbuf) > 0 ? &c->rbuf : &conn_scratch;
+	if (buf_used(&c->rbuf) > 0)
+		buf_add(b, buf_head(&c->rbuf), buf_used(&c->rbuf));
 	n = read(c->fd, buf_space(b, CONN_READ_SIZE), CONN_READ_SIZE);
-	if (n == -1) {
-		if (errno == EAGAIN || errno == EINTR)
-			return;
-		conn_close(c, "Read error: %s", strerror(errno));
+	if (n <= 0) {
+		b->off = b->len = 0;
+		if (n == 0)
+			conn_close(c, "Connection closed");
+		else if (errno != EAGAIN && errno != EINTR)
+			conn_close(c, "Read error: %s", strerror(errno));
 		return;
 	}
-	if (n == 0) {
-		conn_close(c, "Connection closed");
-		return;
-	}
+	buf_free(&c->rbuf);
 	buf_commit(b, n);
 	c->last_read = ev_now(loop);
 	more = conn_process(c, b);
-	if (b == &conn_scratch) {
-		if (buf_used(b) > 0 && !(c->flags & CONN_DEAD))
-			buf_add(&c->rbuf, buf_head(b), buf_used(b));
-		b->off = b->len = 0;
-	}
+	if (buf_used(b) > 0 && !(c->flags & CONN_DEAD))
+		buf_add(&c->rbuf, buf_head(b), buf_used(b));
+	b->off = b->len = 0;
 	if (more && !(c->flags & CONN_DEAD))
 		conn_defer(c);
 }
@@ -342,7 +363,11 @@ conn_idle_cb(struct ev_loop *loop, ev_idle *w, int revents)
 		if (conn_process(c, &c->rbuf)) {
 			c->flags |= CONN_BACKLOG;
 			TAILQ_INSERT_TAIL(&conn_backlog, c, backlog_entry);
-		} else if (!(c->flags & CONN_DEAD))
+			continue;
+		}
+		if (buf_used(&c->rbuf) == 0)
+			buf_free(&c->rbuf);
+		if (!(c->flags & CONN_DEAD))
 			ev_io_start(loop, &c->rev);
 	}
 	if (TAILQ_EMPTY(&conn_backlog))
@@ -368,12 +393,16 @@ conn_flush(struct conn *c)
 		return;
 	}
 	buf_drain(&c->wbuf, n);
-	if (buf_used(&c->wbuf) > 0)
+	if (buf_used(&c->wbuf) > 0) {
 		ev_io_start(EV_DEFAULT, &c->wev);
-	else {
-		ev_io_stop(EV_DEFAULT, &c->wev);
-		buf_shrink(&c->wbuf, CONN_WBUF_KEEP);
+		return;
 	}
+	ev_io_stop(EV_DEFAULT, &c->wev);
+	if (!(c->flags & CONN_KEPT)) {
+		c->flags |= CONN_KEPT;
+		TAILQ_INSERT_TAIL(&conn_kept, c, pend_entry);
+	}
+	c->kept_round = conn_round;
 }
 
 static void
@@ -397,12 +426,16 @@ conn_timer_cb(struct ev_loop *loop, ev_timer *w, int revents)
 	int		 n;
 
 	if (c->front == NULL && !(c->flags & CONN_GREETED)) {
+		/* A person reading the banner is idle, not registering. */
 		front_greet(c);
-		conn_timer_set(c, c->since + conf.register_timeout - now);
+		if (conf.text_idle_timeout > 0)
+			conn_timer_set(c, conf.text_idle_timeout);
 		return;
 	}
-	if (c->front == &front_text) {
-		if (quiet >= conf.text_idle_timeout)
+	if (c->front == &front_text || c->front == NULL) {
+		if (conf.text_idle_timeout == 0)
+			ev_timer_stop(loop, &c->timer);
+		else if (quiet >= conf.text_idle_timeout)
 			conn_close(c, "Idle timeout");
 		else
 			conn_timer_set(c, conf.text_idle_timeout - quiet);
@@ -428,8 +461,6 @@ conn_timer_cb(struct ev_loop *loop, ev_timer *w, int revents)
 		conn_timer_set(c, conf.ping_interval - quiet);
 		return;
 	}
-	buf_shrink(&c->wbuf, 0);
-	buf_shrink(&c->rbuf, 0);
 	n = snprintf(line, sizeof line, "PING :%s\r\n", conf.server_name);
 	conn_write(c, line, n);
 	c->flags |= CONN_PINGSENT;
@@ -443,6 +474,8 @@ conn_free(struct conn *c)
 {
 	if (c->flags & CONN_PENDING)
 		TAILQ_REMOVE(&conn_pending, c, pend_entry);
+	if (c->flags & CONN_KEPT)
+		TAILQ_REMOVE(&conn_kept, c, pend_entry);
 	if (c->flags & CONN_BACKLOG)
 		TAILQ_REMOVE(&conn_backlog, c, backlog_entry);
 	if (buf_used(&c->wbuf) > 0)
@@ -459,6 +492,7 @@ conn_free(struct conn *c)
 	user_free(c->user);
 	buf_free(&c->rbuf);
 	buf_free(&c->wbuf);
+	free(c->reason);
 	free(c);
 }
 
@@ -471,11 +505,19 @@ conn_prepare_cb(struct ev_loop *loop, ev_prepare *w, int revents)
 		TAILQ_REMOVE(&conn_dead, c, dead_entry);
 		conn_free(c);
 	}
+	/* Buffers emptied before the last round and not used since. */
+	while ((c = TAILQ_FIRST(&conn_kept)) != NULL &&
+	    c->kept_round != conn_round) {
+		TAILQ_REMOVE(&conn_kept, c, pend_entry);
+		c->flags &= ~CONN_KEPT;
+		buf_free(&c->wbuf);
+	}
 	while ((c = TAILQ_FIRST(&conn_pending)) != NULL) {
 		TAILQ_REMOVE(&conn_pending, c, pend_entry);
 		c->flags &= ~CONN_PENDING;
 		conn_flush(c);
 	}
+	conn_round++;
 }
 
 /* Tell every client why and close them all, at once. */

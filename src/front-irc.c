@@ -126,16 +126,20 @@ isupport_send(struct user *u)
 	snprintf(tok[n++], sizeof tok[0], "CASEMAPPING=rfc1459");
 	snprintf(tok[n++], sizeof tok[0], "CHANLIMIT=#:%ld",
 	    conf.max_channels_per_user);
-	snprintf(tok[n++], sizeof tok[0], "CHANMODES=,,,imnpst");
+	snprintf(tok[n++], sizeof tok[0], "CHANMODES=b,k,l,imnpst");
 	snprintf(tok[n++], sizeof tok[0], "CHANNELLEN=%ld", conf.channel_len);
 	snprintf(tok[n++], sizeof tok[0], "CHANTYPES=#");
+	snprintf(tok[n++], sizeof tok[0], "KEYLEN=%d", CHAN_KEY_MAX);
+	snprintf(tok[n++], sizeof tok[0], "KICKLEN=%d", TOPIC_MAX);
+	snprintf(tok[n++], sizeof tok[0], "MAXLIST=b:%d", CHAN_BANS_MAX);
 	snprintf(tok[n++], sizeof tok[0], "MAXTARGETS=%ld", conf.max_targets);
-	snprintf(tok[n++], sizeof tok[0], "MODES=4");
+	snprintf(tok[n++], sizeof tok[0], "MODES=%d", MODES_PARAMS);
 	snprintf(tok[n++], sizeof tok[0], "NETWORK=%s", conf.network);
 	snprintf(tok[n++], sizeof tok[0], "NICKLEN=%ld", conf.nick_len);
 	snprintf(tok[n++], sizeof tok[0], "PREFIX=(ov)@+");
 	snprintf(tok[n++], sizeof tok[0], "TARGMAX=PRIVMSG:%ld,NOTICE:%ld,"
-	    "JOIN:,PART:,NAMES:,WHOIS:1", conf.max_targets, conf.max_targets);
+	    "JOIN:,PART:,NAMES:,WHOIS:,KICK:", conf.max_targets,
+	    conf.max_targets);
 	snprintf(tok[n++], sizeof tok[0], "TOPICLEN=%ld", conf.topic_len);
 
 	for (i = 0; i < n; i += ISUPPORT_PER_LINE) {
@@ -157,8 +161,8 @@ irc_welcome(struct user *u)
 	numeric_send(u, RPL_WELCOME, conf.network, user_prefix(u));
 	numeric_send(u, RPL_YOURHOST, conf.server_name, NATTER_VERSION);
 	numeric_send(u, RPL_CREATED, created);
-	numeric_send(u, RPL_MYINFO, conf.server_name, NATTER_VERSION, "iow",
-	    "imnopstv", "ov");
+	numeric_send(u, RPL_MYINFO, conf.server_name, NATTER_VERSION, "iosw",
+	    "biklmnopstv", "bklov");
 	isupport_send(u);
 	cmd_send_lusers(u);
 	cmd_send_motd(u);

@@ -96,7 +96,9 @@ front_text_start(struct conn *c)
 	user_set_nick(u, nick);
 	strlcpy(u->ident, "~text", sizeof u->ident);
 	u->realname = strdup("natter text user");
-	u->flags |= USER_GOTUSER | USER_PASSOK;
+	u->flags |= USER_GOTUSER;
+	if (conf.password[0] == '\0')
+		u->flags |= USER_PASSOK;
 	user_set_registered(u);
 }
 
@@ -160,6 +162,14 @@ text_join(struct user *u, char *args)
 		text_send(u, "You are already in room: %s",
 		    channel_room(ch));
 		return;
+	}
+	/*
+	 * Join first, so a refused join keeps the old room; unless the user
+	 * may be in one channel only.
+	 */
+	if (old != NULL && u->nchans >= (unsigned)conf.max_channels_per_user) {
+		cmd_part_channel(u, old, NULL);
+		old = NULL;
 	}
 	if (cmd_join_channel(u, name, key) == 0 && old != NULL)
 		cmd_part_channel(u, old, NULL);
@@ -329,6 +339,33 @@ text_help(struct user *u, char *args)
 	text_send(u, "Anything else you type is said in your room.");
 }
 
+/*
+ * With a connection password set, a person must give it first:
+ * "/pass <password>".  Only /help and /quit work before.
+ */
+static void
+text_password(struct user *u, char *line)
+{
+	char	*args = line + 1, *word;
+
+	word = line[0] == '/' ? text_word(&args) : NULL;
+	if (word != NULL && strcasecmp(word, "quit") == 0) {
+		text_quit(u, args);
+		return;
+	}
+	if (word == NULL || strcasecmp(word, "pass") != 0) {
+		text_send(u, "This server needs a password: /pass <password>");
+		return;
+	}
+	if (strcmp(args, conf.password) != 0) {
+		text_send(u, "Wrong password.");
+		conn_close(u->conn, "Bad password");
+		return;
+	}
+	u->flags |= USER_PASSOK;
+	text_send(u, "Password accepted.");
+}
+
 static void
 text_line(struct conn *c, char *line, size_t len)
 {
@@ -337,7 +374,13 @@ text_line(struct conn *c, char *line, size_t len)
 	char		*args, *word;
 	size_t		 i;
 
+	if (!(u->flags & USER_PASSOK)) {
+		text_password(u, line);
+		return;
+	}
 	if (line[0] != '/') {
+		if (line[strspn(line, " \t")] == '\0')
+			return;		/* Only blanks: nothing to say. */
 		if ((ch = text_room(u)) == NULL)
 			text_send(u, "You are not in a room. Use /join <room>.");
 		else
@@ -391,7 +434,8 @@ text_numeric(struct user *u, int code, const char *text)
 		    "spaces, commas or colons).", p);
 		return;
 	case 404:
-		text_send(u, "You cannot talk in %s right now.", p);
+		text_send(u, "You cannot talk in %s right now.",
+		    p + (p[0] == '#'));
 		return;
 	case 405:
 		text_send(u, "You are in too many rooms.");
@@ -516,10 +560,12 @@ text_render(struct user *to, struct relay *r, char *buf, size_t size,
 			return (0);
 		return (snprintf(buf, size, "* %s sets mode %s on %s", who,
 		    r->arg, room));
+	case RELAY_WALLOPS:
+		return (snprintf(buf, size, "[Wallops from %s]: %s", who, t));
 	case RELAY_INVITE:
 		*shared = 0;
-		return (snprintf(buf, size, "* %s invites you to join %s", who,
-		    r->arg != NULL ? r->arg + (r->arg[0] == '#') : ""));
+		return (snprintf(buf, size, "* %s invites you to join %s "
+		    "(/join %s)", who, t + (t[0] == '#'), t + (t[0] == '#')));
 	}
 	return (0);
 }

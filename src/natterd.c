@@ -7,6 +7,7 @@
 
 #include <sys/resource.h>
 
+#include <crypt.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -28,9 +29,31 @@ time_t	natterd_started;
 static void __attribute__((__noreturn__))
 usage(void)
 {
-	fprintf(stderr, "usage: natterd [-tv] [-f file] [-l address] "
+	fprintf(stderr, "usage: natterd [-Htv] [-f file] [-l address] "
 	    "[-o name=value] [-p port] [port]\n");
 	exit(2);
+}
+
+/* -H: read a password on stdin and print its crypt(3) hash. */
+static int
+natterd_hash(void)
+{
+	char		 line[256];
+	const char	*salt, *hash;
+
+	if (fgets(line, sizeof line, stdin) == NULL) {
+		fprintf(stderr, "natterd: no password on standard input\n");
+		return (1);
+	}
+	line[strcspn(line, "\r\n")] = '\0';
+	if ((salt = crypt_gensalt("$6$", 0, NULL, 0)) == NULL ||
+	    (hash = crypt(line, salt)) == NULL || hash[0] == '*') {
+		fprintf(stderr, "natterd: crypt failed\n");
+		return (1);
+	}
+	explicit_bzero(line, sizeof line);
+	printf("%s\n", hash);
+	return (0);
 }
 
 static void
@@ -63,7 +86,7 @@ natterd_override(const char *name, const char *value)
 {
 	const char	*errstr;
 
-	if (conf_set(name, value, &errstr) != 0)
+	if (conf_override(name, value, &errstr) != 0)
 		fatalx("%s = %s: %s", name, value, errstr);
 }
 
@@ -76,8 +99,10 @@ main(int argc, char *argv[])
 	char		 err[512], *eq, *overrides[64];
 	int		 ch, verbose = 0, test = 0, noverrides = 0, i;
 
-	while ((ch = getopt(argc, argv, "f:l:o:p:tv")) != -1) {
+	while ((ch = getopt(argc, argv, "Hf:l:o:p:tv")) != -1) {
 		switch (ch) {
+		case 'H':
+			return (natterd_hash());
 		case 'f':
 			file = optarg;
 			break;

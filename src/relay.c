@@ -41,6 +41,8 @@ relay_kind_str(enum relay_kind kind)
 		return ("MODE");
 	case RELAY_INVITE:
 		return ("INVITE");
+	case RELAY_WALLOPS:
+		return ("WALLOPS");
 	}
 	return ("UNKNOWN");
 }

@@ -66,9 +66,54 @@ user_free(struct user *u)
 			user_count_opers--;
 	} else
 		user_count_unknown--;
+	while (u->ninvites > 0)
+		free(u->invites[--u->ninvites]);
+	free(u->invites);
 	free(u->realname);
 	free(u->away);
 	free(u);
+}
+
+#define USER_INVITES_MAX	16
+
+/* Remember an INVITE to the channel called name; the oldest goes first. */
+void
+user_invite(struct user *u, const char *name)
+{
+	char	 key[CHAN_MAX + 1];
+
+	casemap_fold(key, name, sizeof key);
+	if (user_invited(u, key, 0))
+		return;
+	if (u->invites == NULL)
+		u->invites = xcalloc(USER_INVITES_MAX, sizeof *u->invites);
+	if (u->ninvites == USER_INVITES_MAX) {
+		free(u->invites[0]);
+		memmove(u->invites, u->invites + 1,
+		    (USER_INVITES_MAX - 1) * sizeof *u->invites);
+		u->ninvites--;
+	}
+	u->invites[u->ninvites++] = xstrdup(key);
+}
+
+/* Was u invited to the channel with folded name key?  Forget it if use. */
+int
+user_invited(struct user *u, const char *key, int use)
+{
+	unsigned	 i;
+
+	for (i = 0; i < u->ninvites; i++) {
+		if (strcmp(u->invites[i], key) != 0)
+			continue;
+		if (use) {
+			free(u->invites[i]);
+			memmove(u->invites + i, u->invites + i + 1,
+			    (u->ninvites - i - 1) * sizeof *u->invites);
+			u->ninvites--;
+		}
+		return (1);
+	}
+	return (0);
 }
 
 struct user *
@@ -167,4 +212,59 @@ const char *
 user_target(struct user *u)
 {
 	return (u->nick[0] != '\0' ? u->nick : "*");
+}
+
+/*
+ * WHOWAS history: a ring of the last whowas_len nicks, newest last.  It
+ * is sized on first use; a change of whowas_len by REHASH starts it anew.
+ */
+static struct whowas	*whowas_ring;
+static unsigned		 whowas_size, whowas_next, whowas_used;
+
+void
+user_whowas_add(struct user *u)
+{
+	struct whowas	*w;
+	unsigned	 i;
+
+	if (!(u->flags & USER_REGISTERED) || conf.whowas_len == 0)
+		return;
+	if (whowas_size != (unsigned)conf.whowas_len) {
+		for (i = 0; i < whowas_used; i++)
+			free(whowas_ring[i].realname);
+		free(whowas_ring);
+		whowas_size = conf.whowas_len;
+		whowas_ring = xcalloc(whowas_size, sizeof *whowas_ring);
+		whowas_next = whowas_used = 0;
+	}
+	w = &whowas_ring[whowas_next];
+	free(w->realname);
+	strlcpy(w->nick, u->nick, sizeof w->nick);
+	strlcpy(w->ident, u->ident, sizeof w->ident);
+	strlcpy(w->host, u->host, sizeof w->host);
+	w->realname = xstrdup(u->realname != NULL ? u->realname : "");
+	w->when = time(NULL);
+	whowas_next = (whowas_next + 1) % whowas_size;
+	if (whowas_used < whowas_size)
+		whowas_used++;
+}
+
+/*
+ * The entries for nick, newest first: call with *cursor = 0, then again
+ * with the same cursor until NULL.
+ */
+const struct whowas *
+user_whowas_get(const char *nick, unsigned *cursor)
+{
+	struct whowas	*w;
+	unsigned	 i;
+
+	while (*cursor < whowas_used) {
+		i = (whowas_next + whowas_size - 1 - *cursor) % whowas_size;
+		(*cursor)++;
+		w = &whowas_ring[i];
+		if (casemap_cmp(w->nick, nick) == 0)
+			return (w);
+	}
+	return (NULL);
 }

@@ -47,6 +47,7 @@ teardown() { natterd_stop; }
 
 @test "PART with and without a reason; errors 403 and 442" {
 	send a "JOIN #p"
+	wait_for a " 366 [^ ]+ #p "
 	send b "JOIN #p"
 	wait_for a "bob.* JOIN #p"
 	send b "PART #p :see you"
@@ -74,6 +75,7 @@ teardown() { natterd_stop; }
 
 @test "TOPIC: 331, set and relayed, 332 and 333, +t needs op" {
 	send a "JOIN #t"
+	wait_for a " 366 [^ ]+ #t "
 	send b "JOIN #t"
 	wait_for a "bob.* JOIN #t"
 	send b "TOPIC #t"
@@ -96,6 +98,7 @@ teardown() { natterd_stop; }
 
 @test "NAMES for a channel, several, unknown, and none" {
 	send a "JOIN #n"
+	wait_for a " 366 [^ ]+ #n "
 	send b "JOIN #n"
 	wait_for a "bob.* JOIN #n"
 	send b "NAMES #n,#missing"
@@ -149,6 +152,7 @@ teardown() { natterd_stop; }
 
 @test "MODE changes by an op are relayed once, as applied" {
 	send a "JOIN #m"
+	wait_for a " 366 [^ ]+ #m "
 	send b "JOIN #m"
 	wait_for a "bob.* JOIN #m"
 	send a "MODE #m +ovm bob bob"

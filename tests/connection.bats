@@ -10,6 +10,7 @@ teardown() { natterd_stop; }
 	irc_register a alice
 	irc_register b bob
 	send a "JOIN #c"
+	wait_for a " 366 [^ ]+ #c "
 	send b "JOIN #c"
 	wait_for a "JOIN #c"
 	send_raw a 'PRIVMSG #c :par'
@@ -46,6 +47,7 @@ teardown() { natterd_stop; }
 	irc_register a alice
 	irc_register b bob
 	send a "JOIN #c"
+	wait_for a " 366 [^ ]+ #c "
 	send b "JOIN #c"
 	wait_for a "JOIN #c"
 	long=$(printf 'x%.0s' {1..600})
@@ -78,6 +80,7 @@ teardown() { natterd_stop; }
 	irc_register a alice
 	irc_register b bob
 	send a "JOIN #c"
+	wait_for a " 366 [^ ]+ #c "
 	send b "JOIN #c"
 	wait_for a "JOIN #c"
 	wait_for a "^PING :natter.local$"
@@ -104,6 +107,7 @@ teardown() { natterd_stop; }
 	irc_register a alice
 	irc_register b bob
 	send a "JOIN #c"
+	wait_for a " 366 [^ ]+ #c "
 	send b "JOIN #c"
 	wait_for a "JOIN #c"
 	conn_close b
@@ -116,6 +120,7 @@ teardown() { natterd_stop; }
 	irc_register a alice
 	irc_register b bob
 	send a "JOIN #c"
+	wait_for a " 366 [^ ]+ #c "
 	send b "JOIN #c"
 	wait_for a "JOIN #c"
 	send b "QUIT :gone fishing"

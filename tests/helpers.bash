@@ -103,13 +103,12 @@ wait_for() {
 	local name=$1 re=$2 deadline found
 	deadline=$(( ${EPOCHREALTIME/./} + WAIT_TIMEOUT * 1000000 ))
 	while :; do
-		found=$(awk -v from="${CONN_CURSOR[$name]}" -v re="$re" '
-		    { sub(/\r$/, "") }
-		    NR > from && $0 ~ re { print NR; print; exit }' \
-		    "$BATS_TEST_TMPDIR/$name.out")
+		found=$(tail -n +$((CONN_CURSOR[$name] + 1)) \
+		    "$BATS_TEST_TMPDIR/$name.out" | tr -d '\r' |
+		    grep -nE -m1 -- "$re" || true)
 		if [ -n "$found" ]; then
-			CONN_CURSOR[$name]=${found%%$'\n'*}
-			WAITED=${found#*$'\n'}
+			CONN_CURSOR[$name]=$((CONN_CURSOR[$name] + ${found%%:*}))
+			WAITED=${found#*:}
 			return 0
 		fi
 		[ "${EPOCHREALTIME/./}" -lt "$deadline" ] || break

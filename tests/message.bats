@@ -12,6 +12,7 @@ teardown() { natterd_stop; }
 
 @test "channel messages reach the others, not the sender" {
 	send a "JOIN #c"
+	wait_for a " 366 [^ ]+ #c "
 	send b "JOIN #c"
 	wait_for a "bob.* JOIN #c"
 	send a "PRIVMSG #c :Hello everyone!"
@@ -38,6 +39,7 @@ teardown() { natterd_stop; }
 @test "several targets, and 407 past MAXTARGETS" {
 	irc_register c carol
 	send a "JOIN #x"
+	wait_for a " 366 [^ ]+ #x "
 	send b "JOIN #x"
 	wait_for a "bob.* JOIN #x"
 	send c "PRIVMSG bob,#x :multi"

@@ -12,7 +12,7 @@ teardown() { natterd_stop; }
 	wait_for a "^:natter.local 001 alice :Welcome to the natter IRC Network alice!~alice@127.0.0.1$"
 	wait_for a " 002 alice :Your host is natter.local, running version natter-"
 	wait_for a " 003 alice :This server was created "
-	wait_for a " 004 alice natter.local natter-[^ ]+ [a-z]+ [a-z]+ ov$"
+	wait_for a " 004 alice natter.local natter-[^ ]+ iosw biklmnopstv bklov$"
 	wait_for a " 005 alice .*CASEMAPPING=rfc1459"
 	assert_output_has a " 005 alice .*CHANTYPES=# "
 	assert_output_has a " 005 alice .*PREFIX=\(ov\)@\+"
@@ -20,7 +20,9 @@ teardown() { natterd_stop; }
 	assert_output_has a " 005 alice .*CHANNELLEN=50"
 	assert_output_has a " 005 alice .*TOPICLEN=307"
 	assert_output_has a " 005 alice .*NETWORK=natter"
-	assert_output_has a " 005 alice .*CHANMODES="
+	assert_output_has a " 005 alice .*CHANMODES=b,k,l,imnpst "
+	assert_output_has a " 005 alice .*MODES=4 "
+	assert_output_has a " 005 alice .*MAXLIST=b:50 "
 	assert_output_has a " 005 alice .*TARGMAX=PRIVMSG:4"
 	wait_for a " 251 alice :There are 1 users and 0 invisible on 1 servers$"
 	wait_for a " 252 alice 0 "
@@ -118,6 +120,7 @@ teardown() { natterd_stop; }
 	irc_register a alice
 	irc_register b bob
 	send a "JOIN #c"
+	wait_for a " 366 [^ ]+ #c "
 	send b "JOIN #c"
 	wait_for a ":bob!~bob@127.0.0.1 JOIN #c"
 	send a "NICK Alicia"

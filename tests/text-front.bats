@@ -171,7 +171,7 @@ teardown() { natterd_stop; }
 	type_line t "/join quiet"
 	wait_for t "^You are alone in this room\.|is in this room\.$"
 	type_line t "shh"
-	expect_next t "You cannot talk in #quiet right now."
+	expect_next t "You cannot talk in quiet right now."
 	type_line t "/nick Zed"
 	expect_next t "Your nickname is now: Zed"
 }
@@ -227,4 +227,42 @@ teardown() { natterd_stop; }
 	wait_for t "^Disconnected: Idle timeout$"
 	run output t
 	refute_output --partial "PING"
+}
+
+@test "with a connection password, a person gives it with /pass" {
+	natterd_start -o password=sesame
+	text_open t
+	type_line t "/join general"
+	expect_next t "This server needs a password: /pass <password>"
+	type_line t "/pass sesame"
+	expect_next t "Password accepted."
+	type_line t "/join general"
+	expect_next t "Joined room: general"
+	text_open w
+	type_line w "/pass guess"
+	expect_next w "Wrong password."
+	expect_next w "Disconnected: Bad password"
+}
+
+@test "a person who reads the banner and waits is not dropped as unregistered" {
+	natterd_start -o text_greeting_delay=100 -o register_timeout=1
+	text_open t
+	log_wait "Client connected"
+	# A later IRC connection that never registers is the clock: when it
+	# times out, the person has been waiting longer than register_timeout.
+	conn_open clock
+	send clock "NICK clock"
+	wait_for clock "\(Registration timeout\)$"
+	type_line t "/nick Patient"
+	expect_next t "Your nickname is now: Patient"
+}
+
+@test "with one channel per user, /join still moves rooms" {
+	natterd_start -o max_channels_per_user=1
+	text_open t
+	type_line t "/join a"
+	wait_for t "^Joined room: a$"
+	type_line t "/join b"
+	wait_for t "^Left room: a$"
+	expect_next t "Joined room: b"
 }

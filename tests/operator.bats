@@ -1,0 +1,128 @@
+#!/usr/bin/env bats
+# Operators: natterd -H, OPER, KILL, WALLOPS, REHASH, DIE.
+
+load helpers
+
+setup() {
+	hash=$(printf 'hunter2\n' | "$NATTERD" -H)
+	conf=$BATS_TEST_TMPDIR/oper.conf
+	cat > "$conf" <<-EOF2
+	server_name = natter.local
+	[operator root]
+	password_hash = $hash
+	host = *@127.0.0.1
+	[operator faraway]
+	password_hash = $hash
+	host = *!*@192.0.2.1
+	EOF2
+	natterd_start -f "$conf"
+	irc_register a alice
+	irc_register b bob
+}
+teardown() { natterd_stop; }
+
+@test "natterd -H prints a crypt(3) hash of the password" {
+	run bash -c "printf 'pw\n' | '$NATTERD' -H"
+	assert_success
+	assert_output --regexp '^\$6\$[./A-Za-z0-9]+\$[./A-Za-z0-9]+$'
+}
+
+@test "OPER: 381 and +o; 464 for a wrong password; 491 elsewhere" {
+	send a "OPER root wrong"
+	wait_for a " 464 alice :Password incorrect$"
+	send a "OPER faraway hunter2"
+	wait_for a " 491 alice :No O-lines for your host$"
+	send a "OPER nobody hunter2"
+	wait_for a " 491 alice :No O-lines for your host$"
+	send a "OPER root hunter2"
+	wait_for a "^:alice MODE alice :\+o$"
+	wait_for a " 381 alice :You are now an IRC operator$"
+	send b "WHOIS alice"
+	wait_for b " 313 bob alice :is an IRC operator$"
+	send b "LUSERS"
+	wait_for b " 252 bob 1 :operator\(s\) online$"
+	log_wait "alice is now an operator \(root\)"
+}
+
+@test "operator commands need +o: 481" {
+	for c in "KILL bob" "WALLOPS :hi" "REHASH" "DIE"; do
+		send b "$c"
+		wait_for b " 481 bob :Permission Denied- You're not an IRC operator$"
+	done
+}
+
+@test "KILL disconnects with a reason seen by neighbours" {
+	send a "OPER root hunter2"
+	wait_for a " 381 "
+	send b "JOIN #k"
+	irc_register c carol
+	send c "JOIN #k"
+	wait_for c " 366 "
+	send a "KILL bob :spamming"
+	wait_for b "^ERROR :Closing Link: bob\[127.0.0.1\] \(Killed \(alice \(spamming\)\)\)$"
+	wait_for c "^:bob!~bob@127.0.0.1 QUIT :Killed \(alice \(spamming\)\)$"
+	send a "KILL nobody"
+	wait_for a " 401 alice nobody "
+	send a "KILL natter.local"
+	wait_for a " 483 alice :You can't kill a server!$"
+}
+
+@test "an operator may KICK and MODE in any channel" {
+	send b "JOIN #own"
+	wait_for b " 366 "
+	send a "OPER root hunter2"
+	wait_for a " 381 "
+	send a "MODE #own +m"
+	wait_for b "^:alice!~alice@127.0.0.1 MODE #own \+m$"
+	send a "KICK #own bob :oper kick"
+	wait_for b "^:alice!~alice@127.0.0.1 KICK #own bob :oper kick$"
+}
+
+@test "WALLOPS reaches +w users only" {
+	irc_register c carol
+	send b "MODE bob +w"
+	wait_for b "MODE bob :\+w$"
+	send a "OPER root hunter2"
+	wait_for a " 381 "
+	send a "WALLOPS :maintenance at noon"
+	wait_for b "^:alice!~alice@127.0.0.1 WALLOPS :maintenance at noon$"
+	sync_irc c
+	refute_since c "WALLOPS"
+}
+
+@test "REHASH reads the file again; a bad file changes nothing" {
+	send a "OPER root hunter2"
+	wait_for a " 381 "
+	sed -i 's/^server_name = .*/server_name = renamed.local/' "$conf"
+	send a "REHASH"
+	wait_for a " 382 alice .*oper.conf :Rehashing$"
+	send a "VERSION"
+	wait_for a "^:renamed.local 351 alice "
+	sed -i '1i nick_len = 1000' "$conf"
+	send a "REHASH"
+	wait_for a "NOTICE alice :REHASH failed: .*oper.conf:1: nick_len: out of range$"
+	send a "VERSION"
+	wait_for a "^:renamed.local 351 alice "
+}
+
+@test "DIE shuts the server down cleanly" {
+	send a "OPER root hunter2"
+	wait_for a " 381 "
+	send a "DIE"
+	wait_for b "^ERROR :Closing Link: bob\[127.0.0.1\] \(Server shutting down\)$"
+	run wait "$NATTERD_PID"
+	NATTERD_PID=
+	assert_success
+}
+
+@test "a wrong connection password gets 464 and the connection closes" {
+	natterd_stop
+	natterd_start -o password=sesame
+	conn_open x
+	send x "PASS wrong" "NICK x" "USER x 0 * :X"
+	wait_for x " 464 x :Password incorrect$"
+	wait_for x "^ERROR :Closing Link: x\[127.0.0.1\] \(Bad password\)$"
+	conn_open y
+	send y "PASS sesame" "NICK y" "USER y 0 * :Y"
+	wait_for y " 001 y "
+}
