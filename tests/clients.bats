@@ -456,9 +456,15 @@ hexchat_type() {
 	xdo key Return
 }
 
+# hexchat_screenshot [fixed]: the whole X screen to the test's directory
+# (then to the artefacts); with "fixed", also to
+# tests/clients/hexchat-screenshot.png (gitignored).
 hexchat_screenshot() {
-	DISPLAY=$HC_DISPLAY import -window root "$BATS_TEST_TMPDIR/hexchat.png" &&
+	DISPLAY=$HC_DISPLAY import -window root "$BATS_TEST_TMPDIR/hexchat.png" ||
+	    return 1
+	[ "${1:-}" = fixed ] &&
 	    cp "$BATS_TEST_TMPDIR/hexchat.png" "$CLIENTS_DIR/hexchat-screenshot.png"
+	return 0
 }
 
 # hexchat_errors: the lines of every tab's log a user would read as an
@@ -471,6 +477,10 @@ hexchat_errors() {
 hexchat_finish() {
 	[ -n "${HC_DISPLAY:-}" ] && hexchat_screenshot
 	save_artifacts hexchat "$HC_LOGS" "$BATS_TEST_TMPDIR/hexchat.png"
+	if [ -n "${HC_PID:-}" ]; then
+		kill "$HC_PID" 2>/dev/null
+		wait "$HC_PID" 2>/dev/null
+	fi
 	if [ -n "${XVFB_PID:-}" ]; then
 		kill "$XVFB_PID" 2>/dev/null
 		wait "$XVFB_PID" 2>/dev/null
@@ -538,6 +548,9 @@ hexchat_finish() {
 	send p "PRIVMSG hexuser :private hello from peer"
 	wait_file "$HC_LOGS/natter-peer.log" "<peer>[[:space:]]private hello from peer"
 
+	# The conversation so far, as a user sees it.
+	hexchat_screenshot fixed
+
 	# PART.
 	hexchat_type "/part #test see you"
 	wait_for p "^:hexuser![^ ]+ PART #test :see you$"
@@ -559,7 +572,6 @@ hexchat_finish() {
 	raw_wait "C> (QUIT|quit) :gone fishing"
 	wait_for p "^:hexuser![^ ]+ QUIT :(Quit: )?gone fishing$"
 	log_wait "hexuser disconnected"
-	hexchat_screenshot
 }
 
 @test "hexchat: stays connected while idle, PING and PONG both ways" {
