@@ -24,17 +24,6 @@ struct user;
 
 struct conn {
 	int			 fd;
-	ev_io			 rev;		/* readable */
-	ev_io			 wev;		/* writable, only while stuck */
-	ev_timer		 timer;		/* greeting, registration, ping */
-	ev_tstamp		 since;		/* accepted */
-	ev_tstamp		 last_read;
-	struct buf		 rbuf;		/* unprocessed input */
-	struct buf		 wbuf;		/* queued output */
-	const struct front	*front;		/* NULL until the first line */
-	struct user		*user;		/* owned */
-	unsigned		 listen_front;	/* listener's fixed front, or 0 */
-
 	int			 flags;
 #define CONN_DEAD	0x01	/* closing; on conn_dead */
 #define CONN_PENDING	0x02	/* output to flush; on conn_pending */
@@ -43,15 +32,27 @@ struct conn {
 #define CONN_GREETED	0x10	/* text banner sent */
 #define CONN_BACKLOG	0x20	/* whole lines left; on conn_backlog */
 #define CONN_CLOSING	0x40	/* writing the last line; no sendq check */
+#define CONN_KEPT	0x80	/* empty wbuf kept; on conn_kept */
+
+	ev_io			 rev;		/* readable */
+	ev_io			 wev;		/* writable, only while stuck */
+	ev_timer		 timer;		/* greeting, registration, ping */
+	ev_tstamp		 since;		/* accepted */
+	ev_tstamp		 last_read;
+	ev_tstamp		 ping_sent;	/* when PING went out */
+	struct buf		 rbuf;		/* a partial line, or a backlog */
+	struct buf		 wbuf;		/* queued output */
+	const struct front	*front;		/* NULL until the first line */
+	struct user		*user;		/* owned */
+	char			*reason;	/* owned; why it is closing */
+	unsigned		 listen_front;	/* listener's fixed front, or 0 */
+	unsigned		 kept_round;	/* when wbuf was last emptied */
 
 	char			 addr[INET6_ADDRSTRLEN];
 	unsigned short		 port;
-	char			 reason[128];	/* why it is closing */
-
-	ev_tstamp		 ping_sent;	/* when PING went out */
 
 	TAILQ_ENTRY(conn)	 entry;		/* conn_all */
-	TAILQ_ENTRY(conn)	 pend_entry;	/* conn_pending */
+	TAILQ_ENTRY(conn)	 pend_entry;	/* conn_pending or conn_kept */
 	TAILQ_ENTRY(conn)	 backlog_entry;	/* conn_backlog */
 	TAILQ_ENTRY(conn)	 dead_entry;	/* conn_dead */
 };

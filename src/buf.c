@@ -31,6 +31,7 @@ char *
 buf_space(struct buf *b, size_t need)
 {
 	size_t	 used = buf_used(b), size;
+	char	*data;
 
 	if (b->off == b->len)
 		b->off = b->len = 0;
@@ -46,11 +47,15 @@ buf_space(struct buf *b, size_t need)
 	while (size - used < need)
 		size *= 2;
 	if (b->off > 0) {
-		memmove(b->data, b->data + b->off, used);
+		/* Copy only the unread bytes, once. */
+		data = xmalloc(size);
+		memcpy(data, b->data + b->off, used);
+		free(b->data);
+		b->data = data;
 		b->off = 0;
 		b->len = used;
-	}
-	b->data = xrealloc(b->data, size);
+	} else
+		b->data = xrealloc(b->data, size);
 	b->size = size;
 	return (b->data + b->len);
 }
@@ -88,25 +93,26 @@ buf_drain(struct buf *b, size_t n)
 char *
 buf_getline(struct buf *b, size_t *lenp)
 {
-	char	*start, *end, *p;
+	char	*start, *p, *cr;
+	size_t	 used = buf_used(b);
 
-	if (b->data == NULL)
+	if (used == 0)
 		return (NULL);
 	start = b->data + b->off;
-	end = b->data + b->len;
-	for (p = start; p < end; p++) {
-		if (*p != '\r' && *p != '\n')
-			continue;
-		*lenp = p - start;
-		if (*p == '\r' && p + 1 < end && p[1] == '\n')
-			*p++ = '\0';
-		*p = '\0';
-		b->off = p + 1 - b->data;
-		if (b->off == b->len)
-			b->off = b->len = 0;
-		return (start);
-	}
-	return (NULL);
+	p = memchr(start, '\n', used);
+	cr = memchr(start, '\r', p != NULL ? (size_t)(p - start) : used);
+	if (cr != NULL)
+		p = cr;
+	else if (p == NULL)
+		return (NULL);
+	*lenp = p - start;
+	if (*p == '\r' && p + 1 < start + used && p[1] == '\n')
+		*p++ = '\0';
+	*p = '\0';
+	b->off = p + 1 - b->data;
+	if (b->off == b->len)
+		b->off = b->len = 0;
+	return (start);
 }
 
 /*
