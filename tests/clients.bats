@@ -275,7 +275,7 @@ weechat_finish() {
 	# the channel modes.
 	weechat_cmd irc.server.natter "/join #test"
 	wait_for p "^:weeuser![^ ]+ JOIN #test$"
-	wait_file "$WEE_CHAN" "weeuser \\(~weeuser@127.0.0.1\\) has joined #test"
+	wait_file "$WEE_CHAN" "weeuser (\\([^)]*\\) )?\\(~weeuser@127.0.0.1\\) has joined #test"
 	wait_file "$WEE_CHAN" "Nicks #test: \\[@peer weeuser\\]"
 	wait_file "$WEE_CHAN" "Channel #test: 2 nicks \\(1 op, 0 voices, 1 normal\\)"
 	raw_wait "C> MODE #test$"
@@ -511,7 +511,7 @@ hexchat_finish() {
 	raw_wait "S> :[^ ]+ 353 hexuser = #test :"
 	raw_wait "S> :[^ ]+ 366 hexuser #test "
 	hexchat_type "/names"
-	wait_file "$HC_CHAN" "Users on #test: (@peer hexuser|hexuser @peer)"
+	wait_file "$HC_CHAN" "Users on #test: @peer(![^ ]*)? hexuser(![^ ]*)?$"
 
 	# Channel messages both ways.
 	hexchat_type "hello from hexchat"
