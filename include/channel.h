@@ -45,7 +45,8 @@ struct channel {
 	char		 name[CHAN_MAX + 1];
 	char		 key[CHAN_MAX + 1];	/* folded name, the tree key */
 	char		*topic;			/* owned; NULL when none */
-	char		 topic_by[NICK_MAX + 1];
+	char		 topic_by[NICK_MAX + USER_MAX + HOST_MAX + 4];
+						/* nick!user@host */
 	time_t		 topic_time;
 	time_t		 created;
 

@@ -9,6 +9,8 @@
 #ifndef CMD_H
 #define CMD_H
 
+#include "relay.h"
+
 struct msg;
 struct user;
 struct channel;
@@ -40,6 +42,7 @@ void	cmd_pong(struct user *, struct msg *);
 int	cmd_change_nick(struct user *, const char *);
 void	cmd_try_register(struct user *);
 void	cmd_quit_user(struct user *, const char *);
+void	cmd_setname(struct user *, struct msg *);
 
 /* cmd-channel.c */
 void	cmd_join(struct user *, struct msg *);
@@ -62,7 +65,9 @@ void	cmd_send_topic(struct user *, struct channel *, int);
 /* cmd-message.c */
 void	cmd_privmsg(struct user *, struct msg *);
 void	cmd_notice(struct user *, struct msg *);
-int	cmd_message(struct user *, int, const char *, const char *);
+void	cmd_tagmsg(struct user *, struct msg *);
+int	cmd_message(struct user *, enum relay_kind, const char *,
+	    const char *, const char *);
 
 /* cmd-query.c */
 void	cmd_who(struct user *, struct msg *);
@@ -74,6 +79,7 @@ void	cmd_lusers(struct user *, struct msg *);
 void	cmd_motd(struct user *, struct msg *);
 void	cmd_send_lusers(struct user *);
 void	cmd_send_motd(struct user *);
+void	cmd_monitor(struct user *, struct msg *);
 
 /* cmd-server.c */
 void	cmd_version(struct user *, struct msg *);

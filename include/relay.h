@@ -11,6 +11,8 @@
 
 #include <stddef.h>
 
+#include <ev.h>
+
 #include "front.h"
 
 struct channel;
@@ -28,6 +30,9 @@ enum relay_kind {
 	RELAY_MODE,
 	RELAY_INVITE,
 	RELAY_WALLOPS,
+	RELAY_TAGMSG,
+	RELAY_AWAY,
+	RELAY_SETNAME,
 };
 
 #define RELAY_LINE_MAX	1024
@@ -40,6 +45,11 @@ struct relay {
 	const char	*arg;		/* middle parameter; or NULL */
 	const char	*text;		/* trailing parameter; or NULL */
 	struct channel	*chan;		/* the channel it happens in */
+	unsigned	 needcap;	/* only for IRC users with these caps */
+	unsigned long	 serial;	/* tells renders of relays apart */
+	ev_tstamp	 time;		/* when it happened (server-time) */
+	const char	*ctags;		/* client-only tags, or NULL */
+	char		 msgid[24];	/* PRIVMSG, NOTICE, TAGMSG; or "" */
 	char		 line[FRONT_COUNT][RELAY_LINE_MAX];
 	size_t		 len[FRONT_COUNT];	/* 0 until rendered */
 };

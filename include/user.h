@@ -23,7 +23,11 @@
 
 struct conn;
 struct member;
+struct watch;
 TAILQ_HEAD(members, member);
+TAILQ_HEAD(watches, watch);
+
+#define MONITOR_LIMIT	100	/* nicks one user may MONITOR */
 
 struct user {
 	char		 nick[NICK_MAX + 1];
@@ -43,10 +47,25 @@ struct user {
 #define USER_WALLOPS	0x040	/* +w */
 #define USER_OPER	0x080	/* +o */
 #define USER_SNOTICE	0x100	/* +s */
+#define USER_BOT	0x200	/* +B, IRCv3 bot mode */
 
 	unsigned	 caps;			/* IRCv3 capabilities on */
-#define CAP_CAP_NOTIFY	0x001
-#define CAP_MULTI_PREFIX 0x002
+#define CAP_CAP_NOTIFY		0x0001
+#define CAP_MULTI_PREFIX	0x0002
+#define CAP_ACCOUNT_NOTIFY	0x0004
+#define CAP_ACCOUNT_TAG		0x0008
+#define CAP_AWAY_NOTIFY		0x0010
+#define CAP_BATCH		0x0020
+#define CAP_CHGHOST		0x0040
+#define CAP_ECHO_MESSAGE	0x0080
+#define CAP_EXTENDED_JOIN	0x0100
+#define CAP_INVITE_NOTIFY	0x0200
+#define CAP_LABELED_RESPONSE	0x0400
+#define CAP_MESSAGE_TAGS	0x0800
+#define CAP_SERVER_TIME		0x1000
+#define CAP_SETNAME		0x2000
+#define CAP_USERHOST_IN_NAMES	0x4000
+#define CAP_STANDARD_REPLIES	0x8000
 	int		 capver;		/* CAP LS version, 0 if none */
 
 	struct conn	*conn;			/* NULL for a remote user */
@@ -55,6 +74,8 @@ struct user {
 	unsigned long	 mark;			/* broadcast serial */
 	time_t		 signon;
 	time_t		 idle;			/* last PRIVMSG or NOTICE */
+	struct watches	 monitors;		/* MONITOR list, user_entry */
+	unsigned	 nmonitors;
 	char		**invites;		/* owned; folded channel names */
 	unsigned	 ninvites;
 

@@ -145,7 +145,7 @@ channel_set_topic(struct channel *ch, const char *topic, struct user *by)
 	ch->topic = NULL;
 	if (topic != NULL && *topic != '\0')
 		ch->topic = strndup(topic, conf.topic_len);
-	strlcpy(ch->topic_by, by->nick, sizeof ch->topic_by);
+	strlcpy(ch->topic_by, user_prefix(by), sizeof ch->topic_by);
 	ch->topic_time = time(NULL);
 }
 

@@ -70,6 +70,11 @@ cmd_join_channel(struct user *u, const char *name, const char *key)
 	channel_add_member(ch, u, flags);
 	relay_init(&r, RELAY_JOIN, u, ch->name, NULL, NULL);
 	relay_to_channel(&r, ch, NULL);
+	if (u->away != NULL) {		/* IRCv3 away-notify */
+		relay_init(&r, RELAY_AWAY, u, NULL, NULL, u->away);
+		r.needcap = CAP_AWAY_NOTIFY;
+		relay_to_channel(&r, ch, u);
+	}
 	front_joined(u, ch);
 	log_info("%s joined room: %s", u->nick, channel_room(ch));
 	return (0);
@@ -209,7 +214,8 @@ void
 cmd_send_names(struct user *u, struct channel *ch)
 {
 	struct member	*m;
-	char		 list[NAMES_WIDTH + NICK_MAX + 8], pfx[4], type;
+	char		 list[NAMES_WIDTH + NICK_MAX + USER_MAX + HOST_MAX + 8];
+	char		 pfx[4], type;
 	size_t		 len = 0;
 	int		 inside = channel_member(ch, u) != NULL;
 
@@ -224,7 +230,8 @@ cmd_send_names(struct user *u, struct channel *ch)
 		}
 		len += snprintf(list + len, sizeof list - len, "%s%s%s",
 		    len == 0 ? "" : " ", cmd_member_prefix(u, m, pfx),
-		    m->user->nick);
+		    (u->caps & CAP_USERHOST_IN_NAMES) ?
+		    user_prefix(m->user) : m->user->nick);
 	}
 	if (len > 0)
 		numeric_send(u, RPL_NAMREPLY, type, ch->name, list);
@@ -302,7 +309,8 @@ cmd_mode_user(struct user *u, struct msg *m)
 		return;
 	}
 	if (m->nparams == 1) {
-		snprintf(applied, sizeof applied, "+%s%s%s%s",
+		snprintf(applied, sizeof applied, "+%s%s%s%s%s",
+		    (u->flags & USER_BOT) ? "B" : "",
 		    (u->flags & USER_INVISIBLE) ? "i" : "",
 		    (u->flags & USER_OPER) ? "o" : "",
 		    (u->flags & USER_SNOTICE) ? "s" : "",
@@ -324,6 +332,9 @@ cmd_mode_user(struct user *u, struct msg *m)
 			break;
 		case 's':
 			flag = USER_SNOTICE;
+			break;
+		case 'B':
+			flag = USER_BOT;
 			break;
 		case 'o':
 			if (dir > 0)	/* Only OPER gives +o. */
@@ -680,6 +691,7 @@ cmd_invite(struct user *u, struct msg *m)
 {
 	struct user	*to;
 	struct channel	*ch;
+	struct member	*mb;
 	struct relay	 r;
 
 	if ((to = user_find(m->params[0])) == NULL ||
@@ -707,6 +719,11 @@ cmd_invite(struct user *u, struct msg *m)
 	numeric_send(u, RPL_INVITING, to->nick, ch->name);
 	relay_init(&r, RELAY_INVITE, u, to->nick, NULL, ch->name);
 	relay_to_user(&r, to);
+	/* IRCv3 invite-notify: the channel's other members hear of it. */
+	r.needcap = CAP_INVITE_NOTIFY;
+	TAILQ_FOREACH(mb, &ch->members, chan_entry)
+		if (mb->user != u && mb->user != to)
+			relay_to_user(&r, mb->user);
 	if (to->away != NULL)
 		numeric_send(u, RPL_AWAY, to->nick, to->away);
 }

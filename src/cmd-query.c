@@ -16,6 +16,7 @@
 #include "cmd.h"
 #include "conf.h"
 #include "conn.h"
+#include "monitor.h"
 #include "msg.h"
 #include "numeric.h"
 #include "relay.h"
@@ -47,6 +48,8 @@ cmd_who_reply(struct user *u, struct user *w, struct member *m,
 	flags[n++] = w->away != NULL ? 'G' : 'H';
 	if (w->flags & USER_OPER)
 		flags[n++] = '*';
+	if (w->flags & USER_BOT)
+		flags[n++] = 'B';
 	if (m != NULL && (m->flags & MEMBER_OP))
 		flags[n++] = '@';
 	if (m != NULL && (m->flags & MEMBER_VOICE) &&
@@ -141,6 +144,8 @@ cmd_whois_one(struct user *u, const char *nick)
 		numeric_send(u, RPL_AWAY, w->nick, w->away);
 	if (w->flags & USER_OPER)
 		numeric_send(u, RPL_WHOISOPERATOR, w->nick);
+	if (w->flags & USER_BOT)
+		numeric_send(u, RPL_WHOISBOT, w->nick);
 	numeric_send(u, RPL_WHOISIDLE, w->nick, (long long)(now - w->idle),
 	    (long long)w->signon);
 	numeric_send(u, RPL_ENDOFWHOIS, w->nick);
@@ -158,17 +163,23 @@ cmd_whois(struct user *u, struct msg *m)
 			cmd_whois_one(u, nick);
 }
 
+/* AWAY, told to neighbours with away-notify (IRCv3). */
 void
 cmd_away(struct user *u, struct msg *m)
 {
+	struct relay	 r;
+
 	free(u->away);
 	u->away = NULL;
-	if (m->nparams == 0 || m->params[0][0] == '\0') {
+	if (m->nparams > 0 && m->params[0][0] != '\0')
+		u->away = strndup(m->params[0], TOPIC_MAX);
+	if (u->away != NULL)
+		numeric_send(u, RPL_NOWAWAY);
+	else
 		numeric_send(u, RPL_UNAWAY);
-		return;
-	}
-	u->away = strndup(m->params[0], TOPIC_MAX);
-	numeric_send(u, RPL_NOWAWAY);
+	relay_init(&r, RELAY_AWAY, u, NULL, NULL, u->away);
+	r.needcap = CAP_AWAY_NOTIFY;
+	relay_to_neighbours(&r, u, 0);
 }
 
 void
@@ -281,4 +292,85 @@ void
 cmd_motd(struct user *u, struct msg *m)
 {
 	cmd_send_motd(u);
+}
+
+/* MONITOR + nicks | - nicks | C | L | S (IRCv3 monitor). */
+void
+cmd_monitor(struct user *u, struct msg *m)
+{
+	char		 on[RELAY_LINE_MAX], off[RELAY_LINE_MAX];
+	char		 rest[RELAY_LINE_MAX];
+	const char	*nick;
+	char		*nicks;
+	size_t		 onlen = 0, offlen = 0;
+	struct user	*w;
+	struct watch	*wt;
+	int		 op = m->params[0][0];
+
+	if (op == 'C') {
+		monitor_clear(u);
+		return;
+	}
+	if (op == 'L') {
+		monitor_list(u);
+		return;
+	}
+	if ((op == '+' || op == '-') && m->nparams < 2) {
+		numeric_send(u, ERR_NEEDMOREPARAMS, m->cmd);
+		return;
+	}
+	if (op == '-') {
+		nicks = m->params[1];
+		while ((nick = strsep(&nicks, ",")) != NULL)
+			if (*nick != '\0')
+				monitor_del(u, nick);
+		return;
+	}
+	if (op != '+' && op != 'S')
+		return;
+	on[0] = off[0] = '\0';
+	nicks = op == '+' ? m->params[1] : NULL;
+	wt = op == 'S' ? TAILQ_FIRST(&u->monitors) : NULL;
+	for (;;) {
+		if (op == '+') {
+			if ((nick = strsep(&nicks, ",")) == NULL)
+				break;
+			if (*nick == '\0')
+				continue;
+			if (monitor_add(u, nick) != 0) {
+				/* The nick refused and those not tried. */
+				snprintf(rest, sizeof rest, "%s%s%s", nick,
+				    nicks != NULL ? "," : "",
+				    nicks != NULL ? nicks : "");
+				numeric_send(u, ERR_MONLISTFULL, MONITOR_LIMIT,
+				    rest);
+				break;
+			}
+		} else {
+			if (wt == NULL)
+				break;
+			nick = monitor_watch_nick(wt);
+			wt = monitor_next(wt);
+		}
+		if ((w = user_find(nick)) != NULL &&
+		    (w->flags & USER_REGISTERED)) {
+			if (onlen > 400) {
+				numeric_send(u, RPL_MONONLINE, on);
+				onlen = 0;
+			}
+			onlen += snprintf(on + onlen, sizeof on - onlen, "%s%s",
+			    onlen ? "," : "", user_prefix(w));
+		} else {
+			if (offlen > 400) {
+				numeric_send(u, RPL_MONOFFLINE, off);
+				offlen = 0;
+			}
+			offlen += snprintf(off + offlen, sizeof off - offlen,
+			    "%s%s", offlen ? "," : "", nick);
+		}
+	}
+	if (onlen > 0)
+		numeric_send(u, RPL_MONONLINE, on);
+	if (offlen > 0)
+		numeric_send(u, RPL_MONOFFLINE, off);
 }

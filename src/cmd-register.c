@@ -19,17 +19,34 @@
 #include "conn.h"
 #include "front.h"
 #include "log.h"
+#include "monitor.h"
+#include "casemap.h"
 #include "msg.h"
 #include "numeric.h"
 #include "relay.h"
 #include "user.h"
+#include "xmalloc.h"
 
 static const struct cap_entry {
 	const char	*name;
 	unsigned	 flag;
 } cap_table[] = {
+	{ "account-notify",	CAP_ACCOUNT_NOTIFY },
+	{ "account-tag",	CAP_ACCOUNT_TAG },
+	{ "away-notify",	CAP_AWAY_NOTIFY },
+	{ "batch",		CAP_BATCH },
 	{ "cap-notify",		CAP_CAP_NOTIFY },
+	{ "chghost",		CAP_CHGHOST },
+	{ "echo-message",	CAP_ECHO_MESSAGE },
+	{ "extended-join",	CAP_EXTENDED_JOIN },
+	{ "invite-notify",	CAP_INVITE_NOTIFY },
+	{ "labeled-response",	CAP_LABELED_RESPONSE },
+	{ "message-tags",	CAP_MESSAGE_TAGS },
 	{ "multi-prefix",	CAP_MULTI_PREFIX },
+	{ "server-time",	CAP_SERVER_TIME },
+	{ "setname",		CAP_SETNAME },
+	{ "standard-replies",	CAP_STANDARD_REPLIES },
+	{ "userhost-in-names",	CAP_USERHOST_IN_NAMES },
 };
 #define CAP_COUNT	(sizeof cap_table / sizeof cap_table[0])
 
@@ -44,17 +61,28 @@ cap_find(const char *name)
 	return (NULL);
 }
 
-/* List the capabilities in mask, as LS or LIST. */
+#define CAP_LINE_WIDTH	400	/* bytes of names per CAP line */
+
+/*
+ * List the capabilities in mask, as LS or LIST.  A long list is split
+ * over several lines, all but the last marked "*", for 302 clients.
+ */
 static void
 cap_list(struct user *u, const char *sub, unsigned mask)
 {
-	char	 list[RELAY_LINE_MAX];
-	size_t	 i, len = 0;
+	char	 list[CAP_LINE_WIDTH + 64];
+	size_t	 i, len = 0, n;
 
 	list[0] = '\0';
 	for (i = 0; i < CAP_COUNT; i++) {
 		if (!(mask & cap_table[i].flag))
 			continue;
+		n = strlen(cap_table[i].name);
+		if (len + n + 1 > CAP_LINE_WIDTH && u->capver >= 302) {
+			front_server_send(u, "CAP", "%s %s * :%s",
+			    user_target(u), sub, list);
+			len = 0;
+		}
 		len += snprintf(list + len, sizeof list - len, "%s%s",
 		    len == 0 ? "" : " ", cap_table[i].name);
 	}
@@ -165,7 +193,10 @@ cmd_change_nick(struct user *u, const char *nick)
 	relay_init(&r, RELAY_NICK, u, NULL, NULL, nick);
 	r.source = user_prefix(u);
 	relay_to_neighbours(&r, u, 1);
+	if (casemap_cmp(u->nick, nick) != 0)
+		monitor_signal(u, 0);
 	user_set_nick(u, nick);
+	monitor_signal(u, 1);
 	log_info("%s set nickname to %s", old, nick);
 	return (0);
 }
@@ -221,6 +252,7 @@ cmd_try_register(struct user *u)
 		    u->conn->port);
 	}
 	front_welcome(u);
+	monitor_signal(u, 1);
 }
 
 void
@@ -262,6 +294,7 @@ cmd_quit_user(struct user *u, const char *reason)
 		user_whowas_add(u);
 		relay_init(&r, RELAY_QUIT, u, NULL, NULL, reason);
 		relay_to_neighbours(&r, u, 0);
+		monitor_signal(u, 0);
 	}
 	while ((m = TAILQ_FIRST(&u->chans)) != NULL)
 		channel_del_member(m);
@@ -270,4 +303,22 @@ cmd_quit_user(struct user *u, const char *reason)
 	else if (u->conn != NULL)
 		log_info("Client %s:%u disconnected", u->conn->addr,
 		    u->conn->port);
+}
+
+/* SETNAME :realname (IRCv3 setname). */
+void
+cmd_setname(struct user *u, struct msg *m)
+{
+	struct relay	 r;
+
+	if (strlen(m->params[0]) > REAL_MAX || m->params[0][0] == '\0') {
+		front_server_send(u, "FAIL", "SETNAME INVALID_REALNAME :Real "
+		    "names are 1 to %d bytes", REAL_MAX);
+		return;
+	}
+	free(u->realname);
+	u->realname = xstrdup(m->params[0]);
+	relay_init(&r, RELAY_SETNAME, u, NULL, NULL, u->realname);
+	r.needcap = CAP_SETNAME;
+	relay_to_neighbours(&r, u, 1);
 }

@@ -8,6 +8,7 @@
  */
 
 #include <stdarg.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -22,9 +23,11 @@
 #include "numeric.h"
 #include "relay.h"
 #include "user.h"
+#include "xmalloc.h"
 
 #define IRC_LINE_MAX	512		/* an RFC line, CRLF included */
 #define ISUPPORT_PER_LINE 12
+#define LABEL_MAX	64	/* IRCv3 labeled-response label */
 
 /* Append to buf what fits, keeping room for CRLF; return the new length. */
 static size_t
@@ -53,14 +56,119 @@ irc_send(struct user *u, char *buf, size_t len)
 	conn_write(u->conn, buf, len);
 }
 
+/* A whole line, formatted, with CRLF added. */
+static void
+irc_server_line(struct conn *c, const char *fmt, ...)
+{
+	char	 buf[RELAY_LINE_MAX + LABEL_MAX + 64];
+	va_list	 ap;
+	int	 n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(buf, sizeof buf - 2, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	if ((size_t)n > sizeof buf - 3)
+		n = sizeof buf - 3;
+	buf[n++] = '\r';
+	buf[n++] = '\n';
+	conn_write(c, buf, n);
+}
+
+/* The value of tag key in raw tags, copied unescaped enough for a label. */
+static int
+irc_tag_value(const char *tags, const char *key, char *out, size_t size)
+{
+	size_t		 klen = strlen(key), n;
+	const char	*p = tags;
+
+	while (p != NULL && *p != '\0') {
+		if (strncmp(p, key, klen) == 0 &&
+		    (p[klen] == '=' || p[klen] == ';' || p[klen] == '\0')) {
+			p += klen + (p[klen] == '=');
+			n = strcspn(p, ";");
+			if (n >= size)
+				return (-1);
+			memcpy(out, p, n);
+			out[n] = '\0';
+			return (0);
+		}
+		if ((p = strchr(p, ';')) != NULL)
+			p++;
+	}
+	return (-1);
+}
+
+/*
+ * labeled-response: what the command queued for its sender since used
+ * bytes is labelled: one line gets the label tag, none gets an ACK, more
+ * are wrapped in a labeled-response batch (when batch is on).
+ */
+static void
+irc_label(struct conn *c, size_t used, const char *label)
+{
+	struct buf	*b = &c->wbuf;
+	char		*copy, *p, *end, *nl, id[16];
+	size_t		 len, nlines = 0;
+	static unsigned	 batch_serial;
+
+	if (c->flags & CONN_DEAD)
+		return;
+	len = buf_used(b) - used;
+	p = buf_head(b) + used;
+	for (end = p + len, nl = p; nl < end; nl++)
+		if (*nl == '\n')
+			nlines++;
+	if (nlines == 0) {
+		irc_server_line(c, "@label=%s :%s ACK", label,
+		    conf.server_name);
+		return;
+	}
+	if (nlines > 1 && !(c->user->caps & CAP_BATCH))
+		return;
+	copy = xmalloc(len);
+	memcpy(copy, p, len);
+	b->len -= len;
+	if (nlines > 1) {
+		snprintf(id, sizeof id, "L%x", ++batch_serial);
+		irc_server_line(c, "@label=%s :%s BATCH +%s labeled-response",
+		    label, conf.server_name, id);
+	}
+	for (p = copy, end = copy + len; p < end; p = nl + 1) {
+		nl = memchr(p, '\n', end - p);
+		if (nlines > 1)
+			irc_server_line(c, "@batch=%s%s%.*s", id,
+			    *p == '@' ? ";" : " ", (int)(nl - p + 1 -
+			    (*p == '@') - 2), p + (*p == '@'));
+		else
+			irc_server_line(c, "@label=%s%s%.*s", label,
+			    *p == '@' ? ";" : " ", (int)(nl - p + 1 -
+			    (*p == '@') - 2), p + (*p == '@'));
+	}
+	if (nlines > 1)
+		irc_server_line(c, ":%s BATCH -%s", conf.server_name, id);
+	free(copy);
+}
+
 static void
 irc_line(struct conn *c, char *line, size_t len)
 {
 	struct msg	 m;
+	char		 label[LABEL_MAX + 1];
+	size_t		 used;
 
 	if (msg_parse(line, &m) != 0)
 		return;
+	if (m.tags == NULL || !(c->user->caps & CAP_LABELED_RESPONSE) ||
+	    irc_tag_value(m.tags, "label", label, sizeof label) != 0 ||
+	    label[0] == '\0') {
+		cmd_dispatch(c->user, &m);
+		return;
+	}
+	used = buf_used(&c->wbuf);
 	cmd_dispatch(c->user, &m);
+	irc_label(c, used, label);
 }
 
 static void
@@ -80,17 +188,77 @@ irc_server(struct user *u, const char *cmd, const char *text)
 	char	 buf[IRC_LINE_MAX];
 	size_t	 len;
 
+	/* A standard reply goes only to clients that asked for them. */
+	if (strcmp(cmd, "FAIL") == 0 && !(u->caps & CAP_STANDARD_REPLIES)) {
+		len = irc_append(buf, 0, sizeof buf, ":%s NOTICE %s :%s",
+		    conf.server_name, user_target(u), text);
+		irc_send(u, buf, len);
+		return;
+	}
 	len = irc_append(buf, 0, sizeof buf, ":%s %s %s", conf.server_name,
 	    cmd, text);
 	irc_send(u, buf, len);
 }
 
+/* The tags a recipient with caps (server-time, message-tags) gets. */
+#define TAGS_MAX	8192
+#define TAG_TIME	0x1
+#define TAG_MESSAGE	0x2
+
+static size_t
+irc_render_tags(struct relay *r, int which, char *buf, size_t size)
+{
+	char		 stamp[32];
+	struct tm	*tm;
+	time_t		 t = (time_t)r->time;
+	size_t		 len = 0;
+	int		 ms = (int)((r->time - (double)t) * 1000);
+
+	buf[0] = '\0';
+	if (which & TAG_TIME) {
+		tm = gmtime(&t);
+		strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%S", tm);
+		len += snprintf(buf + len, size - len, "time=%s.%03dZ", stamp,
+		    ms);
+	}
+	if (which & TAG_MESSAGE) {
+		if (r->msgid[0] != '\0')
+			len += snprintf(buf + len, size - len, "%smsgid=%s",
+			    len ? ";" : "", r->msgid);
+		if (r->from != NULL && (r->from->flags & USER_BOT))
+			len += snprintf(buf + len, size - len, "%sbot",
+			    len ? ";" : "");
+		if (r->ctags != NULL && len < size)
+			len += snprintf(buf + len, size - len, "%s%s",
+			    len ? ";" : "", r->ctags);
+	}
+	if (len == 0)
+		return (0);
+	if (len >= size - 2)
+		len = size - 3;
+	memmove(buf + 1, buf, len);
+	buf[0] = '@';
+	buf[++len] = ' ';
+	return (len + 1);
+}
+
+/*
+ * The base line, once per relay; extended-join recipients get a JOIN
+ * with account and real name instead.  The tag prefix is cached per
+ * combination of tag capabilities, keyed by the relay's serial.
+ */
 static void
 irc_relay(struct user *to, struct relay *r)
 {
-	char	*buf = r->line[FRONT_IRC];
-	size_t	 len = r->len[FRONT_IRC], size = RELAY_LINE_MAX;
+	static char		 tags[4][TAGS_MAX], xjoin[RELAY_LINE_MAX];
+	static size_t		 tlen[4], xlen;
+	static unsigned long	 tserial[4], xserial;
+	char			*buf = r->line[FRONT_IRC];
+	size_t			 len = r->len[FRONT_IRC], size = RELAY_LINE_MAX;
+	int			 which = 0;
 
+	if (r->kind == RELAY_TAGMSG && !(to->caps & CAP_MESSAGE_TAGS))
+		return;
 	if (len == 0) {
 		len = irc_append(buf, 0, size, ":%s %s",
 		    r->source != NULL ? r->source : user_prefix(r->from),
@@ -104,6 +272,32 @@ irc_relay(struct user *to, struct relay *r)
 		buf[len++] = '\r';
 		buf[len++] = '\n';
 		r->len[FRONT_IRC] = len;
+	}
+	if (r->kind == RELAY_JOIN && (to->caps & CAP_EXTENDED_JOIN)) {
+		if (xserial != r->serial) {
+			xlen = irc_append(xjoin, 0, sizeof xjoin,
+			    ":%s JOIN %s * :%s", user_prefix(r->from),
+			    r->target, r->from->realname != NULL ?
+			    r->from->realname : "");
+			xjoin[xlen++] = '\r';
+			xjoin[xlen++] = '\n';
+			xserial = r->serial;
+		}
+		buf = xjoin;
+		len = xlen;
+	}
+	if (to->caps & CAP_SERVER_TIME)
+		which |= TAG_TIME;
+	if (to->caps & CAP_MESSAGE_TAGS)
+		which |= TAG_MESSAGE;
+	if (which != 0) {
+		if (tserial[which] != r->serial) {
+			tlen[which] = irc_render_tags(r, which, tags[which],
+			    sizeof tags[which]);
+			tserial[which] = r->serial;
+		}
+		if (tlen[which] > 0)
+			conn_write(to->conn, tags[which], tlen[which]);
 	}
 	conn_write(to->conn, buf, len);
 }
@@ -123,6 +317,7 @@ isupport_send(struct user *u)
 	size_t	 n = 0, i, len;
 
 	snprintf(tok[n++], sizeof tok[0], "AWAYLEN=%d", TOPIC_MAX);
+	snprintf(tok[n++], sizeof tok[0], "BOT=B");
 	snprintf(tok[n++], sizeof tok[0], "CASEMAPPING=rfc1459");
 	snprintf(tok[n++], sizeof tok[0], "CHANLIMIT=#:%ld",
 	    conf.max_channels_per_user);
@@ -134,6 +329,8 @@ isupport_send(struct user *u)
 	snprintf(tok[n++], sizeof tok[0], "MAXLIST=b:%d", CHAN_BANS_MAX);
 	snprintf(tok[n++], sizeof tok[0], "MAXTARGETS=%ld", conf.max_targets);
 	snprintf(tok[n++], sizeof tok[0], "MODES=%d", MODES_PARAMS);
+	snprintf(tok[n++], sizeof tok[0], "MONITOR=%d", MONITOR_LIMIT);
+	snprintf(tok[n++], sizeof tok[0], "NAMELEN=%d", REAL_MAX);
 	snprintf(tok[n++], sizeof tok[0], "NETWORK=%s", conf.network);
 	snprintf(tok[n++], sizeof tok[0], "NICKLEN=%ld", conf.nick_len);
 	snprintf(tok[n++], sizeof tok[0], "PREFIX=(ov)@+");
@@ -161,7 +358,7 @@ irc_welcome(struct user *u)
 	numeric_send(u, RPL_WELCOME, conf.network, user_prefix(u));
 	numeric_send(u, RPL_YOURHOST, conf.server_name, NATTER_VERSION);
 	numeric_send(u, RPL_CREATED, created);
-	numeric_send(u, RPL_MYINFO, conf.server_name, NATTER_VERSION, "iosw",
+	numeric_send(u, RPL_MYINFO, conf.server_name, NATTER_VERSION, "Biosw",
 	    "biklmnopstv", "bklov");
 	isupport_send(u);
 	cmd_send_lusers(u);

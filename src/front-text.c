@@ -21,6 +21,7 @@
 #include "conn.h"
 #include "front.h"
 #include "log.h"
+#include "monitor.h"
 #include "numeric.h"
 #include "relay.h"
 #include "user.h"
@@ -100,6 +101,7 @@ front_text_start(struct conn *c)
 	if (conf.password[0] == '\0')
 		u->flags |= USER_PASSOK;
 	user_set_registered(u);
+	monitor_signal(u, 1);
 }
 
 /* "general" and "#general" both name channel #general. */
@@ -196,7 +198,7 @@ text_msg(struct user *u, char *args)
 		text_send(u, "Usage: /msg <user> <message>");
 		return;
 	}
-	if (cmd_message(u, 0, nick, args) == 0)
+	if (cmd_message(u, RELAY_PRIVMSG, nick, args, NULL) == 0)
 		text_send(u, "%s message sent to %s.",
 		    nick[0] == '#' ? "Room" : "Private", nick);
 }
@@ -216,7 +218,7 @@ text_me(struct user *u, char *args)
 		return;
 	}
 	snprintf(action, sizeof action, "\001ACTION %s\001", args);
-	cmd_message(u, 0, ch->name, action);
+	cmd_message(u, RELAY_PRIVMSG, ch->name, action, NULL);
 }
 
 static void
@@ -296,8 +298,8 @@ text_topic(struct user *u, char *args)
 	if (*args != '\0')
 		cmd_set_topic(u, ch, args);
 	else if (ch->topic != NULL)
-		text_send(u, "Topic of %s: %s (set by %s)", channel_room(ch),
-		    ch->topic, ch->topic_by);
+		text_send(u, "Topic of %s: %s (set by %.*s)", channel_room(ch),
+		    ch->topic, (int)strcspn(ch->topic_by, "!"), ch->topic_by);
 	else
 		text_send(u, "No topic is set in %s.", channel_room(ch));
 }
@@ -384,7 +386,7 @@ text_line(struct conn *c, char *line, size_t len)
 		if ((ch = text_room(u)) == NULL)
 			text_send(u, "You are not in a room. Use /join <room>.");
 		else
-			cmd_message(u, 0, ch->name, line);
+			cmd_message(u, RELAY_PRIVMSG, ch->name, line, NULL);
 		return;
 	}
 	args = line + 1;
@@ -562,6 +564,10 @@ text_render(struct user *to, struct relay *r, char *buf, size_t size,
 		    r->arg, room));
 	case RELAY_WALLOPS:
 		return (snprintf(buf, size, "[Wallops from %s]: %s", who, t));
+	case RELAY_TAGMSG:
+	case RELAY_AWAY:
+	case RELAY_SETNAME:
+		return (0);	/* IRCv3 only: people never see these. */
 	case RELAY_INVITE:
 		*shared = 0;
 		return (snprintf(buf, size, "* %s invites you to join %s "

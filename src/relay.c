@@ -7,11 +7,13 @@
  * neighbour once, using a serial number stored in the user.
  */
 
+#include <stdio.h>
 #include <string.h>
 
 #include "channel.h"
 #include "conn.h"
 #include "front.h"
+#include "natterd.h"
 #include "relay.h"
 #include "user.h"
 
@@ -43,6 +45,12 @@ relay_kind_str(enum relay_kind kind)
 		return ("INVITE");
 	case RELAY_WALLOPS:
 		return ("WALLOPS");
+	case RELAY_TAGMSG:
+		return ("TAGMSG");
+	case RELAY_AWAY:
+		return ("AWAY");
+	case RELAY_SETNAME:
+		return ("SETNAME");
 	}
 	return ("UNKNOWN");
 }
@@ -58,6 +66,15 @@ relay_init(struct relay *r, enum relay_kind kind, struct user *from,
 	r->arg = arg;
 	r->text = text;
 	r->chan = NULL;
+	r->needcap = 0;
+	r->serial = ++relay_serial;
+	r->time = ev_now(EV_DEFAULT);
+	r->ctags = NULL;
+	r->msgid[0] = '\0';
+	if (kind == RELAY_PRIVMSG || kind == RELAY_NOTICE ||
+	    kind == RELAY_TAGMSG)
+		snprintf(r->msgid, sizeof r->msgid, "%lx-%lx",
+		    (unsigned long)natterd_started, r->serial);
 	memset(r->len, 0, sizeof r->len);
 }
 
@@ -66,6 +83,9 @@ relay_to_user(struct relay *r, struct user *to)
 {
 	if (to->conn == NULL || to->conn->front == NULL ||
 	    (to->conn->flags & CONN_DEAD))
+		return;
+	if (r->needcap != 0 && ((to->caps & r->needcap) != r->needcap ||
+	    to->conn->front != &front_irc))
 		return;
 	to->conn->front->relay(to, r);
 }

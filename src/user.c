@@ -15,6 +15,7 @@
 #include "channel.h"
 #include "conf.h"
 #include "conn.h"
+#include "monitor.h"
 #include "user.h"
 #include "xmalloc.h"
 
@@ -42,6 +43,7 @@ user_new(struct conn *c, const char *host)
 	u = xcalloc(1, sizeof *u);
 	u->conn = c;
 	TAILQ_INIT(&u->chans);
+	TAILQ_INIT(&u->monitors);
 	strlcpy(u->host, host, sizeof u->host);
 	u->signon = u->idle = time(NULL);
 	if (conf.password[0] == '\0')
@@ -66,6 +68,7 @@ user_free(struct user *u)
 			user_count_opers--;
 	} else
 		user_count_unknown--;
+	monitor_clear(u);
 	while (u->ninvites > 0)
 		free(u->invites[--u->ninvites]);
 	free(u->invites);

@@ -84,7 +84,7 @@ teardown() { natterd_stop; }
 	wait_for b "^:alice!~alice@127.0.0.1 TOPIC #t :Hello world$"
 	send b "TOPIC #t"
 	wait_for b " 332 bob #t :Hello world$"
-	wait_for b " 333 bob #t alice [0-9]+$"
+	wait_for b " 333 bob #t alice!~alice@127.0.0.1 [0-9]+$"
 	send b "TOPIC #t :mine"
 	wait_for b " 482 bob #t :You're not channel operator$"
 	send b "TOPIC #nope"
@@ -92,7 +92,7 @@ teardown() { natterd_stop; }
 	irc_register c carol
 	send c "JOIN #t"
 	wait_for c " 332 carol #t :Hello world$"
-	wait_for c " 333 carol #t alice "
+	wait_for c " 333 carol #t alice!~alice@127.0.0.1 "
 	wait_for c " 353 carol = #t :"
 }
 

@@ -1,0 +1,215 @@
+#!/usr/bin/env bats
+# IRCv3: capability negotiation 302 and each capability, with and
+# without it.
+
+load helpers
+
+setup() { natterd_start; }
+teardown() { natterd_stop; }
+
+# cap_register NAME NICK CAPS: register after CAP REQ :CAPS.
+cap_register() {
+	conn_open "$1"
+	send "$1" "CAP LS 302" "NICK $2" "USER ${2,,} 0 * :$2 Real"
+	wait_for "$1" "CAP \* LS :"
+	send "$1" "CAP REQ :$3"
+	wait_for "$1" "CAP $2 ACK :$3\$"
+	send "$1" "CAP END"
+	wait_for "$1" " 001 $2 "
+	wait_for "$1" " (376|422) $2 "
+}
+
+@test "CAP LS 302 lists every capability; LS without 302 too" {
+	conn_open a
+	send a "CAP LS 302"
+	wait_for a "^:natter.local CAP \* LS :"
+	for c in account-notify account-tag away-notify batch cap-notify \
+	    chghost echo-message extended-join invite-notify \
+	    labeled-response message-tags multi-prefix server-time setname \
+	    standard-replies userhost-in-names; do
+		[[ " ${WAITED##*LS :} " == *" $c "* ]] || fail "$c not offered"
+	done
+	[[ "$WAITED" != *sasl* ]] || fail "sasl offered but not implemented"
+	send a "CAP REQ :-multi-prefix server-time"
+	wait_for a "CAP \* ACK :-multi-prefix server-time$"
+	send a "CAP LIST"
+	wait_for a "CAP \* LIST :server-time$"
+	send a "CAP REQ :-server-time"
+	wait_for a "CAP \* ACK :-server-time$"
+	send a "CAP LIST"
+	wait_for a "CAP \* LIST :$"
+}
+
+@test "server-time: a time tag for those who asked, none otherwise" {
+	cap_register a alice server-time
+	irc_register b bob
+	send a "JOIN #t"
+	wait_for a " 366 alice #t "
+	send b "JOIN #t"
+	wait_for a "^@time=[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3}Z :bob!~bob@127.0.0.1 JOIN #t$"
+	send b "PRIVMSG #t :hi"
+	wait_for a "^@time=[^ ]+Z :bob!~bob@127.0.0.1 PRIVMSG #t :hi$"
+	send a "PRIVMSG #t :plain"
+	wait_for b "^:alice!~alice@127.0.0.1 PRIVMSG #t :plain$"
+}
+
+@test "message-tags: client tags and msgid relayed; TAGMSG only to those with it" {
+	cap_register a alice message-tags
+	cap_register c carol message-tags
+	irc_register b bob
+	send a "JOIN #t"
+	wait_for a " 366 alice #t "
+	send b "JOIN #t"
+	wait_for b " 366 bob #t "
+	send c "JOIN #t"
+	wait_for c " 366 carol #t "
+	send c "@+example.org/emoji=smile;server-tag=x PRIVMSG #t :tagged"
+	wait_for a "^@msgid=[^ ;]+;\+example.org/emoji=smile :carol!~carol@127.0.0.1 PRIVMSG #t :tagged$"
+	wait_for b "^:carol!~carol@127.0.0.1 PRIVMSG #t :tagged$"
+	send c "@+typing=active TAGMSG #t"
+	wait_for a "^@msgid=[^ ;]+;\+typing=active :carol!~carol@127.0.0.1 TAGMSG #t$"
+	sync_irc b
+	refute_since b "TAGMSG"
+	long="@+big=$(printf 'x%.0s' {1..4100})"
+	send c "$long PRIVMSG #t :too much"
+	wait_for c " 417 carol :Input line was too long$"
+}
+
+@test "echo-message: the sender gets its message back as delivered" {
+	cap_register a alice "echo-message server-time"
+	irc_register b bob
+	send a "PRIVMSG bob :echo me"
+	wait_for b "^:alice!~alice@127.0.0.1 PRIVMSG bob :echo me$"
+	wait_for a "^@time=[^ ]+ :alice!~alice@127.0.0.1 PRIVMSG bob :echo me$"
+	send a "JOIN #e"
+	wait_for a " 366 "
+	send a "NOTICE #e :to the channel"
+	wait_for a ":alice!~alice@127.0.0.1 NOTICE #e :to the channel$"
+	irc_register c carol
+	send c "PRIVMSG bob :no echo"
+	sync_irc c
+	refute_since c "no echo"
+}
+
+@test "extended-join, away-notify, userhost-in-names, multi-prefix" {
+	cap_register a alice "extended-join away-notify userhost-in-names multi-prefix"
+	irc_register b bob
+	send a "JOIN #x"
+	wait_for a " 366 alice #x "
+	send b "AWAY :at lunch"
+	wait_for b " 306 "
+	send b "JOIN #x"
+	wait_for a "^:bob!~bob@127.0.0.1 JOIN #x \* :bob Real$"
+	wait_for a "^:bob!~bob@127.0.0.1 AWAY :at lunch$"
+	wait_for b "^:bob!~bob@127.0.0.1 JOIN #x$"
+	send b "AWAY"
+	wait_for a "^:bob!~bob@127.0.0.1 AWAY$"
+	send a "NAMES #x"
+	wait_for a " 353 alice = #x :@alice!~alice@127.0.0.1 bob!~bob@127.0.0.1$"
+	send b "NAMES #x"
+	wait_for b " 353 bob = #x :@alice bob$"
+}
+
+@test "invite-notify tells the channel's members about an INVITE" {
+	cap_register a alice invite-notify
+	irc_register b bob
+	irc_register c carol
+	send b "JOIN #i"
+	wait_for b " 366 "
+	send a "JOIN #i"
+	wait_for a " 366 "
+	send b "INVITE carol #i"
+	wait_for c "^:bob!~bob@127.0.0.1 INVITE carol :#i$"
+	wait_for a "^:bob!~bob@127.0.0.1 INVITE carol :#i$"
+}
+
+@test "setname: SETNAME changes the real name; FAIL when too long" {
+	cap_register a alice "setname standard-replies"
+	irc_register b bob
+	send a "JOIN #s"
+	wait_for a " 366 "
+	send b "JOIN #s"
+	wait_for b " 366 "
+	send a "SETNAME :Alice Pleasance"
+	wait_for a "^:alice!~alice@127.0.0.1 SETNAME :Alice Pleasance$"
+	send b "WHOIS alice"
+	wait_for b " 311 bob alice ~alice 127.0.0.1 \* :Alice Pleasance$"
+	sync_irc b
+	refute_since b "SETNAME"
+	send a "SETNAME :$(printf 'n%.0s' {1..101})"
+	wait_for a "^:natter.local FAIL SETNAME INVALID_REALNAME :"
+	send b "SETNAME :$(printf 'n%.0s' {1..101})"
+	wait_for b "^:natter.local NOTICE bob :SETNAME INVALID_REALNAME"
+}
+
+@test "labeled-response: ACK, one labelled line, or a labelled batch" {
+	cap_register a alice "labeled-response batch"
+	send a "@label=one PONG :x"
+	wait_for a "^@label=one :natter.local ACK$"
+	send a "@label=two PING :y"
+	wait_for a "^@label=two :natter.local PONG natter.local :y$"
+	send a "@label=three WHOIS alice"
+	wait_for a "^@label=three :natter.local BATCH \+([^ ]+) labeled-response$"
+	id=$(sed -E 's/.*BATCH \+([^ ]+) .*/\1/' <<< "$WAITED")
+	wait_for a "^@batch=$id :natter.local 311 alice alice "
+	wait_for a "^@batch=$id :natter.local 318 alice alice :End of WHOIS list$"
+	wait_for a "^:natter.local BATCH -$id$"
+}
+
+@test "MONITOR: online, offline, list, remove, clear, full" {
+	irc_register a alice
+	send a "MONITOR + bob,carol"
+	wait_for a " 731 alice :bob,carol$"
+	irc_register b bob
+	wait_for a " 730 alice :bob!~bob@127.0.0.1$"
+	send b "NICK bobby"
+	wait_for a " 731 alice :bob$"
+	send b "NICK bob"
+	wait_for a " 730 alice :bob!~bob@127.0.0.1$"
+	send a "MONITOR L"
+	wait_for a " 732 alice :bob,carol$"
+	wait_for a " 733 alice :End of MONITOR list$"
+	send a "MONITOR S"
+	wait_for a " 730 alice :bob!~bob@127.0.0.1$"
+	wait_for a " 731 alice :carol$"
+	send b "QUIT"
+	wait_for a " 731 alice :bob$"
+	send a "MONITOR - bob"
+	send a "MONITOR L"
+	wait_for a " 732 alice :carol$"
+	send a "MONITOR C"
+	send a "MONITOR L"
+	wait_for a " 733 alice "
+	send a "MONITOR + $(seq -s, -f 'n%g' 1 101)"
+	wait_for a " 734 alice 100 n101 :Monitor list is full\.$"
+	assert_output_has a " 005 alice .*MONITOR=100"
+}
+
+@test "BOT mode: +B, 335 in WHOIS, B in WHO, the bot tag" {
+	irc_register a robo
+	cap_register b bob message-tags
+	send a "MODE robo +B"
+	wait_for a "MODE robo :\+B$"
+	send b "WHOIS robo"
+	wait_for b " 335 bob robo :is a bot$"
+	send b "WHO robo"
+	wait_for b " 352 bob \* ~robo 127.0.0.1 natter.local robo HB "
+	send a "PRIVMSG bob :beep"
+	wait_for b "^@msgid=[^ ;]+;bot :robo!~robo@127.0.0.1 PRIVMSG bob :beep$"
+	assert_output_has a " 005 robo .*BOT=B"
+}
+
+@test "text users are unaffected by IRCv3" {
+	cap_register a alice "server-time message-tags echo-message away-notify"
+	send a "JOIN #general"
+	wait_for a " 366 "
+	text_open t
+	type_line t "/join general"
+	wait_for t "^alice is in this room\.$"
+	send a "@+x=y PRIVMSG #general :hello text"
+	expect_next t "[alice]: hello text"
+	send a "@+typing=active TAGMSG #general"
+	send a "AWAY :gone"
+	send a "PRIVMSG #general :after"
+	expect_next t "[alice]: after"
+}
