@@ -76,7 +76,7 @@ teardown() { natterd_stop; }
 }
 
 @test "PING from the server, PONG keeps the client, silence drops it" {
-	natterd_start -o ping_interval=1 -o ping_timeout=1
+	natterd_start -o ping_interval=1 -o ping_timeout=3
 	irc_register a alice
 	irc_register b bob
 	send a "JOIN #c"
@@ -87,8 +87,8 @@ teardown() { natterd_stop; }
 	send a "PONG :natter.local"
 	wait_for b "^PING :natter.local$"
 	# bob does not answer: dropped, and alice sees him quit.
-	wait_for b "^ERROR :Closing Link: bob\[127.0.0.1\] \(Ping timeout: 1 seconds\)$"
-	wait_for a "^:bob!~bob@127.0.0.1 QUIT :Ping timeout: 1 seconds$"
+	wait_for b "^ERROR :Closing Link: bob\[127.0.0.1\] \(Ping timeout: 3 seconds\)$"
+	wait_for a "^:bob!~bob@127.0.0.1 QUIT :Ping timeout: 3 seconds$"
 	wait_for a "^PING :natter.local$"
 	send a "PONG :natter.local"
 	sync_irc a
