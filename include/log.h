@@ -12,6 +12,7 @@
 
 void	log_init(int verbose, int use_syslog);
 int	log_verbose(void);
+void	log_flush(void);
 void	log_info(const char *, ...) __attribute__((__format__(printf, 1, 2)));
 void	log_warn(const char *, ...) __attribute__((__format__(printf, 1, 2)));
 void	log_warnx(const char *, ...) __attribute__((__format__(printf, 1, 2)));

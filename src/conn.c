@@ -518,6 +518,7 @@ conn_prepare_cb(struct ev_loop *loop, ev_prepare *w, int revents)
 		conn_flush(c);
 	}
 	conn_round++;
+	log_flush();
 }
 
 /* Tell every client why and close them all, at once. */

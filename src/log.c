@@ -2,9 +2,14 @@
 
 /*
  * The event log.  In the foreground each line goes to stdout with a
- * [HH:MM:SS] stamp and is flushed at once, so that scripts and tests can
- * follow it; with syslog the stamp is left to syslogd.  Anything a user
- * typed passes through log_escape before it is logged.
+ * [HH:MM:SS] stamp; with syslog the stamp is left to syslogd.  Anything a
+ * user typed passes through log_escape before it is logged.
+ *
+ * Lines are buffered and log_flush, called once per turn of the event
+ * loop before it waits, writes them out together, so that scripts and
+ * tests can follow the log without a write (and a look at the time
+ * zone file) for every client that connects.  Fatal errors go to stderr
+ * at once.  The stamp is formatted once per second.
  */
 
 #include <errno.h>
@@ -19,6 +24,9 @@
 
 static int	log_verbosity;
 static int	log_syslog;
+static int	log_dirty;		/* stdout holds unwritten lines */
+static time_t	log_stamp_time = -1;
+static char	log_stamp[16];		/* "HH:MM:SS" of log_stamp_time */
 
 void
 log_init(int verbose, int use_syslog)
@@ -38,10 +46,9 @@ log_verbose(void)
 static void
 log_vwrite(int pri, const char *fmt, va_list ap, const char *err)
 {
-	char		 msg[1024], stamp[16];
+	char		 msg[1024];
 	FILE		*f;
 	time_t		 now;
-	struct tm	*tm;
 
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	if (log_syslog) {
@@ -52,15 +59,31 @@ log_vwrite(int pri, const char *fmt, va_list ap, const char *err)
 		return;
 	}
 	now = time(NULL);
-	tm = localtime(&now);
-	strftime(stamp, sizeof stamp, "%H:%M:%S", tm);
+	if (now != log_stamp_time) {
+		strftime(log_stamp, sizeof log_stamp, "%H:%M:%S",
+		    localtime(&now));
+		log_stamp_time = now;
+	}
 	/* Fatal errors go to stderr, so that a failed start is seen. */
 	f = pri == LOG_CRIT ? stderr : stdout;
 	if (err != NULL)
-		fprintf(f, "[%s] %s: %s\n", stamp, msg, err);
+		fprintf(f, "[%s] %s: %s\n", log_stamp, msg, err);
 	else
-		fprintf(f, "[%s] %s\n", stamp, msg);
-	fflush(f);
+		fprintf(f, "[%s] %s\n", log_stamp, msg);
+	if (f == stdout)
+		log_dirty = 1;
+	else
+		fflush(f);
+}
+
+/* Write out the buffered lines. */
+void
+log_flush(void)
+{
+	if (!log_dirty)
+		return;
+	log_dirty = 0;
+	fflush(stdout);
 }
 
 void
