@@ -47,6 +47,8 @@ struct settings {
 	long	 recvq;
 	long	 lines_per_read;
 	int	 flood_control;
+	long	 flood_burst;
+	long	 flood_interval;
 	long	 register_timeout;
 	long	 ping_interval;
 	long	 ping_timeout;

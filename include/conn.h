@@ -33,6 +33,7 @@ struct conn {
 #define CONN_BACKLOG	0x20	/* whole lines left; on conn_backlog */
 #define CONN_CLOSING	0x40	/* writing the last line; no sendq check */
 #define CONN_KEPT	0x80	/* empty wbuf kept; on conn_kept */
+#define CONN_THROTTLED	0x100	/* flood control holds lines; conn_throttled */
 
 	ev_io			 rev;		/* readable */
 	ev_io			 wev;		/* writable, only while stuck */
@@ -40,6 +41,7 @@ struct conn {
 	ev_tstamp		 since;		/* accepted */
 	ev_tstamp		 last_read;
 	ev_tstamp		 ping_sent;	/* when PING went out */
+	ev_tstamp		 flood;		/* message timer (RFC 2812 5.8) */
 	struct buf		 rbuf;		/* a partial line, or a backlog */
 	struct buf		 wbuf;		/* queued output */
 	const struct front	*front;		/* NULL until the first line */
@@ -53,7 +55,7 @@ struct conn {
 
 	TAILQ_ENTRY(conn)	 entry;		/* conn_all */
 	TAILQ_ENTRY(conn)	 pend_entry;	/* conn_pending or conn_kept */
-	TAILQ_ENTRY(conn)	 backlog_entry;	/* conn_backlog */
+	TAILQ_ENTRY(conn)	 backlog_entry;	/* conn_backlog or conn_throttled */
 	TAILQ_ENTRY(conn)	 dead_entry;	/* conn_dead */
 };
 TAILQ_HEAD(conns, conn);

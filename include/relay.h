@@ -35,7 +35,8 @@ enum relay_kind {
 	RELAY_SETNAME,
 };
 
-#define RELAY_LINE_MAX	1024
+/* The longest line relayed: line_max's top plus a prefix; nothing is cut. */
+#define RELAY_LINE_MAX	9216
 
 struct relay {
 	enum relay_kind	 kind;

@@ -157,11 +157,11 @@ cmd_set_topic(struct user *u, struct channel *ch, const char *topic)
 	struct member	*m;
 	struct relay	 r;
 
-	if ((m = channel_member(ch, u)) == NULL) {
+	if ((m = channel_member(ch, u)) == NULL && !(u->flags & USER_OPER)) {
 		numeric_send(u, ERR_NOTONCHANNEL, ch->name);
 		return (-1);
 	}
-	if ((ch->modes & CHAN_TOPICLOCK) && !(m->flags & MEMBER_OP)) {
+	if ((ch->modes & CHAN_TOPICLOCK) && !cmd_chanop(u, ch)) {
 		numeric_send(u, ERR_CHANOPRIVSNEEDED, ch->name);
 		return (-1);
 	}
@@ -575,8 +575,13 @@ cmd_mode_channel(struct user *u, struct channel *ch, struct msg *m)
 			continue;
 		}
 		arg = argi < m->nparams ? m->params[argi] : NULL;
-		if (nparam == MODES_PARAMS)
+		/* Past MODES, modes with a parameter are ignored. */
+		if (nparam == MODES_PARAMS && arg != NULL) {
+			if (strchr("bov", *p) != NULL ||
+			    (dir > 0 && strchr("kl", *p) != NULL))
+				continue;
 			arg = NULL;
+		}
 		/* Anyone may list bans; everything else needs an op. */
 		if (!op && !(*p == 'b' && arg == NULL)) {
 			numeric_send(u, ERR_CHANOPRIVSNEEDED, ch->name);
@@ -621,7 +626,9 @@ cmd_mode(struct user *u, struct msg *m)
 		cmd_mode_user(u, m);
 		return;
 	}
-	if ((ch = channel_find(m->params[0])) == NULL) {
+	if ((ch = channel_find(m->params[0])) == NULL ||
+	    ((ch->modes & CHAN_SECRET) && channel_member(ch, u) == NULL &&
+	    !(u->flags & USER_OPER))) {
 		numeric_send(u, ERR_NOSUCHCHANNEL, m->params[0]);
 		return;
 	}

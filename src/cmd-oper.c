@@ -44,6 +44,8 @@ cmd_oper(struct user *u, struct msg *m)
 	struct relay		 r;
 
 	o = conf_oper_find(m->params[0]);
+	if (o != NULL && (o->host == NULL || o->password_hash == NULL))
+		o = NULL;
 	if (o != NULL)
 		channel_ban_mask(o->host, mask, sizeof mask);
 	if (o == NULL || !casemap_match(mask, user_prefix(u))) {

@@ -36,9 +36,15 @@ const struct conf_entry conf_table[] = {
 	  "Longest channel name, '#' included (CHANNELLEN).", S(channel_len) },
 	{ "description", CONF_STRING, 0, 0, "natter IRC server", NULL,
 	  "Server description shown in WHOIS and LINKS.", S(description) },
+	{ "flood_burst", CONF_NUMBER, 1, 10000, "20", "lines",
+	  "Lines a client may send at once before flood control delays "
+	  "them.", S(flood_burst) },
 	{ "flood_control", CONF_BOOL, 0, 1, "on", NULL,
 	  "Delay commands past a burst (RFC 2812 section 5.8); off for "
 	  "benchmarks.", S(flood_control) },
+	{ "flood_interval", CONF_NUMBER, 1, 60000, "500", "ms",
+	  "Time each line costs once the burst is spent: the steady rate "
+	  "is one line per interval.", S(flood_interval) },
 	{ "line_max", CONF_NUMBER, 512, 8192, "512", "bytes",
 	  "Longest input line, CRLF included and message tags apart; a "
 	  "longer one gets 417 and is dropped.", S(line_max) },
@@ -263,6 +269,18 @@ conf_oper_set(struct conf_oper *o, const char *name, const char *value,
 	return (0);
 }
 
+/* An operator section must have both a hash and a host. */
+static int
+conf_oper_incomplete(struct conf_oper *o, const char *path, char *err,
+    size_t errlen)
+{
+	if (o->password_hash != NULL && o->host != NULL)
+		return (0);
+	snprintf(err, errlen, "%s: operator %s needs password_hash and host",
+	    path, o->name);
+	return (1);
+}
+
 /*
  * Read a file once; with apply set, change the settings and operators,
  * else only check.  On error return -1 with "file:line: reason" in err.
@@ -276,6 +294,7 @@ conf_read(const char *path, int apply, char *err, size_t errlen)
 	unsigned		 lineno = 0;
 	const char		*errstr;
 	struct conf_oper	*o = NULL, scratch;
+	char			 scratch_name[64];
 	int			 rc = -1;
 
 	if ((f = fopen(path, "r")) == NULL) {
@@ -289,6 +308,9 @@ conf_read(const char *path, int apply, char *err, size_t errlen)
 		if (*name == '\0' || *name == '#')
 			continue;
 		if (*name == '[') {
+			if (o != NULL && conf_oper_incomplete(o, path, err,
+			    errlen))
+				goto out;
 			if (strncmp(name, "[operator ", 10) != 0 ||
 			    name[strlen(name) - 1] != ']') {
 				snprintf(err, errlen, "%s:%u: expected "
@@ -302,6 +324,11 @@ conf_read(const char *path, int apply, char *err, size_t errlen)
 				    "name", path, lineno);
 				goto out;
 			}
+			free(scratch.password_hash);
+			free(scratch.host);
+			memset(&scratch, 0, sizeof scratch);
+			scratch.name = scratch_name;
+			strlcpy(scratch_name, name, sizeof scratch_name);
 			o = &scratch;
 			if (apply) {
 				o = xcalloc(1, sizeof *o);
@@ -325,6 +352,8 @@ conf_read(const char *path, int apply, char *err, size_t errlen)
 			goto out;
 		}
 	}
+	if (o != NULL && conf_oper_incomplete(o, path, err, errlen))
+		goto out;
 	rc = 0;
 out:
 	free(scratch.password_hash);
@@ -341,20 +370,11 @@ out:
 int
 conf_load(const char *path, char *err, size_t errlen)
 {
-	struct conf_oper	*o;
-
 	if (conf_read(path, 0, err, errlen) != 0)
 		return (-1);
 	conf_opers_clear();
 	if (conf_read(path, 1, err, errlen) != 0)
 		return (-1);
-	TAILQ_FOREACH(o, &conf_opers, entry) {
-		if (o->password_hash == NULL || o->host == NULL) {
-			snprintf(err, errlen, "%s: operator %s needs "
-			    "password_hash and host", path, o->name);
-			return (-1);
-		}
-	}
 	conf_file = path;
 	return (0);
 }

@@ -34,6 +34,7 @@
 #include "conf.h"
 #include "conn.h"
 #include "front.h"
+#include "limit.h"
 #include "log.h"
 #include "msg.h"
 #include "numeric.h"
@@ -49,6 +50,9 @@ static struct conns	 conn_pending = TAILQ_HEAD_INITIALIZER(conn_pending);
 static struct conns	 conn_dead = TAILQ_HEAD_INITIALIZER(conn_dead);
 static struct conns	 conn_backlog = TAILQ_HEAD_INITIALIZER(conn_backlog);
 static struct conns	 conn_kept = TAILQ_HEAD_INITIALIZER(conn_kept);
+static struct conns	 conn_throttled =
+			    TAILQ_HEAD_INITIALIZER(conn_throttled);
+static ev_timer		 conn_flood_timer;
 static unsigned		 conn_round;	/* ev_prepare calls so far */
 static struct buf	 conn_scratch;
 static ev_prepare	 conn_prepare;
@@ -59,6 +63,7 @@ static void	conn_write_cb(struct ev_loop *, ev_io *, int);
 static void	conn_timer_cb(struct ev_loop *, ev_timer *, int);
 static void	conn_prepare_cb(struct ev_loop *, ev_prepare *, int);
 static void	conn_idle_cb(struct ev_loop *, ev_idle *, int);
+static void	conn_flood_cb(struct ev_loop *, ev_timer *, int);
 static void	conn_flush(struct conn *);
 
 #define conn_of(w, field) \
@@ -71,6 +76,7 @@ conn_init(void)
 	ev_prepare_start(EV_DEFAULT, &conn_prepare);
 	ev_unref(EV_DEFAULT);	/* The prepare watcher alone keeps no loop. */
 	ev_idle_init(&conn_idle, conn_idle_cb);
+	ev_init(&conn_flood_timer, conn_flood_cb);
 }
 
 const char *
@@ -112,6 +118,8 @@ conn_accept(int fd, struct sockaddr *sa, socklen_t salen, unsigned front)
 	char		 host[INET6_ADDRSTRLEN] = "unknown";
 	unsigned short	 port = 0;
 	static const char full[] = "ERROR :Closing Link: * (Server full)\r\n";
+	static const char perip[] = "ERROR :Closing Link: * "
+	    "(Too many connections from your address)\r\n";
 
 	if (sa->sa_family == AF_INET) {
 		struct sockaddr_in *sin = (struct sockaddr_in *)sa;
@@ -135,6 +143,14 @@ conn_accept(int fd, struct sockaddr *sa, socklen_t salen, unsigned front)
 		close(fd);
 		return;
 	}
+	if (limit_ip_add(host) != 0) {
+		log_info("Refused %s:%u: too many connections from it "
+		    "(max_clients_per_ip %ld)", host, port,
+		    conf.max_clients_per_ip);
+		(void)write(fd, perip, sizeof perip - 1);
+		close(fd);
+		return;
+	}
 
 	c = xcalloc(1, sizeof *c);
 	c->fd = fd;
@@ -155,8 +171,15 @@ conn_accept(int fd, struct sockaddr *sa, socklen_t salen, unsigned front)
 	if (front == FRONT_TEXT + 1) {
 		conn_set_front(c, &front_text);
 		front_greet(c);
-	} else if (front == FRONT_IRC + 1 || conf.text_greeting_delay == 0)
-		conn_set_front(c, front == FRONT_IRC + 1 ? &front_irc : NULL);
+	} else if (front == FRONT_IRC + 1)
+		conn_set_front(c, &front_irc);
+	else if (conf.text_greeting_delay == 0) {
+		/* No delay: the banner at once, then wait as a person would. */
+		front_greet(c);
+		if (conf.text_idle_timeout > 0)
+			conn_timer_set(c, conf.text_idle_timeout);
+		return;
+	}
 	if (c->front == NULL && conf.text_greeting_delay > 0)
 		conn_timer_set(c, conf.text_greeting_delay / 1000.0 <
 		    conf.register_timeout ? conf.text_greeting_delay / 1000.0 :
@@ -175,6 +198,9 @@ conn_set_front(struct conn *c, const struct front *f)
 	int	 on = 1;
 
 	c->front = f;
+	if (f == &front_irc && (c->flags & CONN_GREETED))
+		conn_timer_set(c, c->since + conf.register_timeout -
+		    ev_now(EV_DEFAULT));
 	if (f != &front_text)
 		return;
 	setsockopt(c->fd, SOL_SOCKET, SO_KEEPALIVE, &on, sizeof on);
@@ -260,9 +286,13 @@ conn_line(struct conn *c, char *line, size_t len)
 	c->front->line(c, line, len);
 }
 
+#define CONN_DONE	0	/* no whole line left */
+#define CONN_MORE	1	/* lines_per_read reached */
+#define CONN_FLOOD	2	/* flood control holds the rest */
+
 /*
- * Handle up to lines_per_read lines from b.  Returns 1 if whole lines
- * may be left for a later turn.
+ * Handle up to lines_per_read lines from b, as flood control allows.
+ * Returns CONN_DONE, CONN_MORE or CONN_FLOOD.
  */
 static int
 conn_process(struct conn *c, struct buf *b)
@@ -280,8 +310,15 @@ conn_process(struct conn *c, struct buf *b)
 			continue;
 		}
 		if (n == conf.lines_per_read)
-			return (1);
-		if ((line = buf_getline(b, &len)) == NULL) {
+			return (CONN_MORE);
+		if (memchr(buf_head(b), '\n', buf_used(b)) == NULL &&
+		    memchr(buf_head(b), '\r', buf_used(b)) == NULL)
+			line = NULL;
+		else if (!limit_flood(&c->flood, ev_now(EV_DEFAULT)))
+			return (CONN_FLOOD);
+		else
+			line = buf_getline(b, &len);
+		if (line == NULL) {
 			if (buf_used(b) > (size_t)conf.line_max +
 			    CONN_TAGS_MAX) {
 				if (c->front == NULL)
@@ -290,14 +327,32 @@ conn_process(struct conn *c, struct buf *b)
 				c->flags |= CONN_DISCARD;
 				continue;
 			}
-			return (0);
+			return (CONN_DONE);
 		}
 		if (len == 0)
 			continue;
 		n++;
 		conn_line(c, line, len);
 	}
-	return (0);
+	return (CONN_DONE);
+}
+
+/* Flood control holds c's lines: keep reading, up to recvq. */
+static void
+conn_throttle(struct conn *c)
+{
+	if (buf_used(&c->rbuf) > (size_t)conf.recvq) {
+		conn_close(c, "Excess Flood");
+		return;
+	}
+	if (c->flags & CONN_THROTTLED)
+		return;
+	c->flags |= CONN_THROTTLED;
+	TAILQ_INSERT_TAIL(&conn_throttled, c, backlog_entry);
+	if (!ev_is_active(&conn_flood_timer)) {
+		conn_flood_timer.repeat = conf.flood_interval / 1000.0;
+		ev_timer_again(EV_DEFAULT, &conn_flood_timer);
+	}
 }
 
 /* Keep whole lines for later and stop reading until they are done. */
@@ -343,8 +398,40 @@ conn_read_cb(struct ev_loop *loop, ev_io *w, int revents)
 	if (buf_used(b) > 0 && !(c->flags & CONN_DEAD))
 		buf_add(&c->rbuf, buf_head(b), buf_used(b));
 	b->off = b->len = 0;
-	if (more && !(c->flags & CONN_DEAD))
+	if (c->flags & CONN_DEAD)
+		return;
+	if (more == CONN_MORE)
 		conn_defer(c);
+	else if (more == CONN_FLOOD)
+		conn_throttle(c);
+}
+
+/* Every flood_interval: let held lines through as the timers allow. */
+static void
+conn_flood_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct conns	 batch = TAILQ_HEAD_INITIALIZER(batch);
+	struct conn	*c;
+	int		 more;
+
+	TAILQ_CONCAT(&batch, &conn_throttled, backlog_entry);
+	while ((c = TAILQ_FIRST(&batch)) != NULL) {
+		TAILQ_REMOVE(&batch, c, backlog_entry);
+		c->flags &= ~CONN_THROTTLED;
+		if (c->flags & CONN_DEAD)
+			continue;
+		more = conn_process(c, &c->rbuf);
+		if (c->flags & CONN_DEAD)
+			continue;
+		if (more == CONN_FLOOD)
+			conn_throttle(c);
+		else if (more == CONN_MORE)
+			conn_defer(c);
+		else if (buf_used(&c->rbuf) == 0)
+			buf_free(&c->rbuf);
+	}
+	if (TAILQ_EMPTY(&conn_throttled))
+		ev_timer_stop(loop, w);
 }
 
 /* Give every connection with whole lines left its next turn. */
@@ -353,6 +440,7 @@ conn_idle_cb(struct ev_loop *loop, ev_idle *w, int revents)
 {
 	struct conns	 batch = TAILQ_HEAD_INITIALIZER(batch);
 	struct conn	*c;
+	int		 more;
 
 	TAILQ_CONCAT(&batch, &conn_backlog, backlog_entry);
 	while ((c = TAILQ_FIRST(&batch)) != NULL) {
@@ -360,9 +448,15 @@ conn_idle_cb(struct ev_loop *loop, ev_idle *w, int revents)
 		c->flags &= ~CONN_BACKLOG;
 		if (c->flags & CONN_DEAD)
 			continue;
-		if (conn_process(c, &c->rbuf)) {
+		more = conn_process(c, &c->rbuf);
+		if (more == CONN_MORE) {
 			c->flags |= CONN_BACKLOG;
 			TAILQ_INSERT_TAIL(&conn_backlog, c, backlog_entry);
+			continue;
+		}
+		if (more == CONN_FLOOD && !(c->flags & CONN_DEAD)) {
+			ev_io_start(loop, &c->rev);
+			conn_throttle(c);
 			continue;
 		}
 		if (buf_used(&c->rbuf) == 0)
@@ -478,6 +572,9 @@ conn_free(struct conn *c)
 		TAILQ_REMOVE(&conn_kept, c, pend_entry);
 	if (c->flags & CONN_BACKLOG)
 		TAILQ_REMOVE(&conn_backlog, c, backlog_entry);
+	if (c->flags & CONN_THROTTLED)
+		TAILQ_REMOVE(&conn_throttled, c, backlog_entry);
+	limit_ip_del(c->addr);
 	if (buf_used(&c->wbuf) > 0)
 		(void)write(c->fd, buf_head(&c->wbuf), buf_used(&c->wbuf));
 	ev_io_stop(EV_DEFAULT, &c->rev);

@@ -28,6 +28,7 @@
 #define IRC_LINE_MAX	512		/* an RFC line, CRLF included */
 #define ISUPPORT_PER_LINE 12
 #define LABEL_MAX	64	/* IRCv3 labeled-response label */
+#define TAGS_MAX	8192	/* server and client tags of one line */
 
 /* Append to buf what fits, keeping room for CRLF; return the new length. */
 static size_t
@@ -60,9 +61,9 @@ irc_send(struct user *u, char *buf, size_t len)
 static void
 irc_server_line(struct conn *c, const char *fmt, ...)
 {
-	char	 buf[RELAY_LINE_MAX + LABEL_MAX + 64];
-	va_list	 ap;
-	int	 n;
+	static char	 buf[TAGS_MAX + RELAY_LINE_MAX + LABEL_MAX + 64];
+	va_list		 ap;
+	int		 n;
 
 	va_start(ap, fmt);
 	n = vsnprintf(buf, sizeof buf - 2, fmt, ap);
@@ -201,7 +202,6 @@ irc_server(struct user *u, const char *cmd, const char *text)
 }
 
 /* The tags a recipient with caps (server-time, message-tags) gets. */
-#define TAGS_MAX	8192
 #define TAG_TIME	0x1
 #define TAG_MESSAGE	0x2
 

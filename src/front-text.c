@@ -26,7 +26,7 @@
 #include "relay.h"
 #include "user.h"
 
-#define TEXT_LINE_MAX	1024
+#define TEXT_LINE_MAX	RELAY_LINE_MAX
 
 struct text_cmd {
 	const char	*name;
@@ -98,8 +98,9 @@ front_text_start(struct conn *c)
 	strlcpy(u->ident, "~text", sizeof u->ident);
 	u->realname = strdup("natter text user");
 	u->flags |= USER_GOTUSER;
-	if (conf.password[0] == '\0')
-		u->flags |= USER_PASSOK;
+	if (conf.password[0] != '\0')
+		return;		/* Registered once /pass is right. */
+	u->flags |= USER_PASSOK;
 	user_set_registered(u);
 	monitor_signal(u, 1);
 }
@@ -365,6 +366,8 @@ text_password(struct user *u, char *line)
 		return;
 	}
 	u->flags |= USER_PASSOK;
+	user_set_registered(u);
+	monitor_signal(u, 1);
 	text_send(u, "Password accepted.");
 }
 

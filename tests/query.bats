@@ -20,6 +20,7 @@ teardown() { natterd_stop; }
 	wait_for b "^:natter.local 352 bob #w ~bob 127.0.0.1 natter.local bob H :0 bob Real$"
 	wait_for b " 315 bob #w :End of WHO list$"
 	send a "AWAY :out"
+	wait_for a " 306 alice "
 	send b "WHO alice"
 	wait_for b " 352 bob \* ~alice 127.0.0.1 natter.local alice G :0 alice Real$"
 	wait_for b " 315 bob alice :End of WHO list$"
@@ -57,6 +58,7 @@ teardown() { natterd_stop; }
 	send b "WHOIS natter.local alice"
 	wait_for b " 311 bob alice "
 	send a "AWAY :brb"
+	wait_for a " 306 alice "
 	send b "WHOIS alice"
 	wait_for b " 301 bob alice :brb$"
 }
