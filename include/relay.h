@@ -50,7 +50,7 @@ struct relay {
 	unsigned long	 serial;	/* tells renders of relays apart */
 	ev_tstamp	 time;		/* when it happened (server-time) */
 	const char	*ctags;		/* client-only tags, or NULL */
-	char		 msgid[24];	/* PRIVMSG, NOTICE, TAGMSG; or "" */
+	char		 msgid[24];	/* "" until relay_msgid */
 	char		 line[FRONT_COUNT][RELAY_LINE_MAX];
 	size_t		 len[FRONT_COUNT];	/* 0 until rendered */
 };
@@ -58,6 +58,7 @@ struct relay {
 const char	*relay_kind_str(enum relay_kind);
 void		 relay_init(struct relay *, enum relay_kind, struct user *,
 		     const char *, const char *, const char *);
+const char	*relay_msgid(struct relay *);
 void		 relay_to_user(struct relay *, struct user *);
 void		 relay_to_channel(struct relay *, struct channel *,
 		     struct user *);

@@ -49,6 +49,41 @@ irc_append(char *buf, size_t len, size_t size, const char *fmt, ...)
 	return (len + n);
 }
 
+/*
+ * Append the string s like irc_append, without printf: the lines sent
+ * for every message and every numeric are built from these.
+ */
+static size_t
+irc_cat(char *buf, size_t len, size_t size, const char *s)
+{
+	size_t	 n;
+
+	if (len + 2 >= size)
+		return (len);
+	n = strlen(s);
+	if (n > size - 3 - len)
+		n = size - 3 - len;
+	memcpy(buf + len, s, n);
+	return (len + n);
+}
+
+static size_t
+irc_catc(char *buf, size_t len, size_t size, char ch)
+{
+	if (len + 3 >= size)
+		return (len);
+	buf[len++] = ch;
+	return (len);
+}
+
+/* ":server", the start of every line from the server. */
+static size_t
+irc_cat_server(char *buf, size_t size)
+{
+	return (irc_cat(buf, irc_catc(buf, 0, size, ':'), size,
+	    conf.server_name));
+}
+
 static void
 irc_send(struct user *u, char *buf, size_t len)
 {
@@ -175,11 +210,26 @@ irc_line(struct conn *c, char *line, size_t len)
 static void
 irc_numeric(struct user *u, int code, const char *text)
 {
-	char	 buf[IRC_LINE_MAX];
+	char	 buf[IRC_LINE_MAX], num[6];
 	size_t	 len;
 
-	len = irc_append(buf, 0, sizeof buf, ":%s %03d %s %s",
-	    conf.server_name, code, user_target(u), text);
+	if (code < 0 || code > 999) {
+		len = irc_append(buf, 0, sizeof buf, ":%s %03d %s %s",
+		    conf.server_name, code, user_target(u), text);
+		irc_send(u, buf, len);
+		return;
+	}
+	num[0] = ' ';
+	num[1] = '0' + code / 100;
+	num[2] = '0' + code / 10 % 10;
+	num[3] = '0' + code % 10;
+	num[4] = ' ';
+	num[5] = '\0';
+	len = irc_cat_server(buf, sizeof buf);
+	len = irc_cat(buf, len, sizeof buf, num);
+	len = irc_cat(buf, len, sizeof buf, user_target(u));
+	len = irc_catc(buf, len, sizeof buf, ' ');
+	len = irc_cat(buf, len, sizeof buf, text);
 	irc_send(u, buf, len);
 }
 
@@ -196,8 +246,11 @@ irc_server(struct user *u, const char *cmd, const char *text)
 		irc_send(u, buf, len);
 		return;
 	}
-	len = irc_append(buf, 0, sizeof buf, ":%s %s %s", conf.server_name,
-	    cmd, text);
+	len = irc_cat_server(buf, sizeof buf);
+	len = irc_catc(buf, len, sizeof buf, ' ');
+	len = irc_cat(buf, len, sizeof buf, cmd);
+	len = irc_catc(buf, len, sizeof buf, ' ');
+	len = irc_cat(buf, len, sizeof buf, text);
 	irc_send(u, buf, len);
 }
 
@@ -222,7 +275,7 @@ irc_render_tags(struct relay *r, int which, char *buf, size_t size)
 		    ms);
 	}
 	if (which & TAG_MESSAGE) {
-		if (r->msgid[0] != '\0')
+		if (relay_msgid(r)[0] != '\0')
 			len += snprintf(buf + len, size - len, "%smsgid=%s",
 			    len ? ";" : "", r->msgid);
 		if (r->from != NULL && (r->from->flags & USER_BOT))
@@ -260,15 +313,32 @@ irc_relay(struct user *to, struct relay *r)
 	if (r->kind == RELAY_TAGMSG && !(to->caps & CAP_MESSAGE_TAGS))
 		return;
 	if (len == 0) {
-		len = irc_append(buf, 0, size, ":%s %s",
-		    r->source != NULL ? r->source : user_prefix(r->from),
-		    relay_kind_str(r->kind));
-		if (r->target != NULL)
-			len = irc_append(buf, len, size, " %s", r->target);
-		if (r->arg != NULL)
-			len = irc_append(buf, len, size, " %s", r->arg);
-		if (r->text != NULL)
-			len = irc_append(buf, len, size, " :%s", r->text);
+		len = irc_catc(buf, 0, size, ':');
+		if (r->source != NULL)
+			len = irc_cat(buf, len, size, r->source);
+		else {
+			/* What user_prefix gives, without its snprintf. */
+			len = irc_cat(buf, len, size, r->from->nick);
+			len = irc_catc(buf, len, size, '!');
+			len = irc_cat(buf, len, size, r->from->ident);
+			len = irc_catc(buf, len, size, '@');
+			len = irc_cat(buf, len, size, r->from->host);
+		}
+		len = irc_catc(buf, len, size, ' ');
+		len = irc_cat(buf, len, size, relay_kind_str(r->kind));
+		if (r->target != NULL) {
+			len = irc_catc(buf, len, size, ' ');
+			len = irc_cat(buf, len, size, r->target);
+		}
+		if (r->arg != NULL) {
+			len = irc_catc(buf, len, size, ' ');
+			len = irc_cat(buf, len, size, r->arg);
+		}
+		if (r->text != NULL) {
+			len = irc_catc(buf, len, size, ' ');
+			len = irc_catc(buf, len, size, ':');
+			len = irc_cat(buf, len, size, r->text);
+		}
 		buf[len++] = '\r';
 		buf[len++] = '\n';
 		r->len[FRONT_IRC] = len;

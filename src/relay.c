@@ -71,11 +71,21 @@ relay_init(struct relay *r, enum relay_kind kind, struct user *from,
 	r->time = ev_now(EV_DEFAULT);
 	r->ctags = NULL;
 	r->msgid[0] = '\0';
-	if (kind == RELAY_PRIVMSG || kind == RELAY_NOTICE ||
-	    kind == RELAY_TAGMSG)
+	memset(r->len, 0, sizeof r->len);
+}
+
+/*
+ * The msgid tag of a PRIVMSG, NOTICE or TAGMSG, "" for other kinds;
+ * formatted on first use, since most recipients do not ask for tags.
+ */
+const char *
+relay_msgid(struct relay *r)
+{
+	if (r->msgid[0] == '\0' && (r->kind == RELAY_PRIVMSG ||
+	    r->kind == RELAY_NOTICE || r->kind == RELAY_TAGMSG))
 		snprintf(r->msgid, sizeof r->msgid, "%lx-%lx",
 		    (unsigned long)natterd_started, r->serial);
-	memset(r->len, 0, sizeof r->len);
+	return (r->msgid);
 }
 
 void
