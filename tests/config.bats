@@ -79,3 +79,14 @@ teardown() { natterd_stop; }
 		fi
 	done
 }
+
+@test "doc/protocol.md has a row for every numeric natterd can send" {
+	proto=$BATS_TEST_DIRNAME/../doc/protocol.md
+	hdr=$BATS_TEST_DIRNAME/../include/numeric.h
+	codes=$(sed -n 's/^#define [A-Z_]*[ 	]*\([0-9][0-9]*\), .*/\1/p' "$hdr")
+	[ -n "$codes" ] || fail "no numerics found in numeric.h"
+	for c in $codes; do
+		n=$(printf '%03d' "$c")
+		grep -q "^| $n |" "$proto" || fail "protocol.md lacks numeric $n"
+	done
+}
