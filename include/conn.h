@@ -65,7 +65,12 @@ extern unsigned		conn_count;
 
 void	conn_init(void);
 void	conn_accept(int, struct sockaddr *, socklen_t, unsigned);
+/* The longest line conn_printf writes: tags, a relayed line, a label. */
+#define CONN_LINE_MAX	(8192 + 9216 + 128)
+
 void	conn_write(struct conn *, const char *, size_t);
+void	conn_printf(struct conn *, const char *, ...)
+	    __attribute__((__format__(printf, 2, 3)));
 void	conn_close(struct conn *, const char *, ...)
 	    __attribute__((__format__(printf, 2, 3)));
 void	conn_set_front(struct conn *, const struct front *);

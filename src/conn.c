@@ -241,6 +241,26 @@ conn_write(struct conn *c, const char *p, size_t len)
 	}
 }
 
+/* Queue one formatted line, CRLF added; a longer one is cut. */
+void
+conn_printf(struct conn *c, const char *fmt, ...)
+{
+	static char	 buf[CONN_LINE_MAX + 2];
+	va_list		 ap;
+	int		 n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(buf, sizeof buf - 2, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	if ((size_t)n > sizeof buf - 3)
+		n = sizeof buf - 3;
+	buf[n++] = '\r';
+	buf[n++] = '\n';
+	conn_write(c, buf, n);
+}
+
 /*
  * Start closing: the front writes its last line, reading stops, and the
  * reaper does the rest before the loop next sleeps.
@@ -406,30 +426,51 @@ conn_read_cb(struct ev_loop *loop, ev_io *w, int revents)
 		conn_throttle(c);
 }
 
+/*
+ * Handle the lines c holds (after lines_per_read or flood control held
+ * them), then put it where the outcome says: back on the backlog (not
+ * reading), throttled (reading, up to recvq), or simply reading again.
+ */
+static void
+conn_resume(struct conn *c)
+{
+	int	 more;
+
+	more = conn_process(c, &c->rbuf);
+	if (c->flags & CONN_DEAD)
+		return;
+	if (more == CONN_MORE) {
+		conn_defer(c);
+		return;
+	}
+	ev_io_start(EV_DEFAULT, &c->rev);
+	if (more == CONN_FLOOD)
+		conn_throttle(c);
+	else if (buf_used(&c->rbuf) == 0)
+		buf_free(&c->rbuf);
+}
+
+/* Take every connection off list, clear flag, and resume each. */
+static void
+conn_resume_all(struct conns *list, int flag)
+{
+	struct conns	 batch = TAILQ_HEAD_INITIALIZER(batch);
+	struct conn	*c;
+
+	TAILQ_CONCAT(&batch, list, backlog_entry);
+	while ((c = TAILQ_FIRST(&batch)) != NULL) {
+		TAILQ_REMOVE(&batch, c, backlog_entry);
+		c->flags &= ~flag;
+		if (!(c->flags & CONN_DEAD))
+			conn_resume(c);
+	}
+}
+
 /* Every flood_interval: let held lines through as the timers allow. */
 static void
 conn_flood_cb(struct ev_loop *loop, ev_timer *w, int revents)
 {
-	struct conns	 batch = TAILQ_HEAD_INITIALIZER(batch);
-	struct conn	*c;
-	int		 more;
-
-	TAILQ_CONCAT(&batch, &conn_throttled, backlog_entry);
-	while ((c = TAILQ_FIRST(&batch)) != NULL) {
-		TAILQ_REMOVE(&batch, c, backlog_entry);
-		c->flags &= ~CONN_THROTTLED;
-		if (c->flags & CONN_DEAD)
-			continue;
-		more = conn_process(c, &c->rbuf);
-		if (c->flags & CONN_DEAD)
-			continue;
-		if (more == CONN_FLOOD)
-			conn_throttle(c);
-		else if (more == CONN_MORE)
-			conn_defer(c);
-		else if (buf_used(&c->rbuf) == 0)
-			buf_free(&c->rbuf);
-	}
+	conn_resume_all(&conn_throttled, CONN_THROTTLED);
 	if (TAILQ_EMPTY(&conn_throttled))
 		ev_timer_stop(loop, w);
 }
@@ -438,32 +479,7 @@ conn_flood_cb(struct ev_loop *loop, ev_timer *w, int revents)
 static void
 conn_idle_cb(struct ev_loop *loop, ev_idle *w, int revents)
 {
-	struct conns	 batch = TAILQ_HEAD_INITIALIZER(batch);
-	struct conn	*c;
-	int		 more;
-
-	TAILQ_CONCAT(&batch, &conn_backlog, backlog_entry);
-	while ((c = TAILQ_FIRST(&batch)) != NULL) {
-		TAILQ_REMOVE(&batch, c, backlog_entry);
-		c->flags &= ~CONN_BACKLOG;
-		if (c->flags & CONN_DEAD)
-			continue;
-		more = conn_process(c, &c->rbuf);
-		if (more == CONN_MORE) {
-			c->flags |= CONN_BACKLOG;
-			TAILQ_INSERT_TAIL(&conn_backlog, c, backlog_entry);
-			continue;
-		}
-		if (more == CONN_FLOOD && !(c->flags & CONN_DEAD)) {
-			ev_io_start(loop, &c->rev);
-			conn_throttle(c);
-			continue;
-		}
-		if (buf_used(&c->rbuf) == 0)
-			buf_free(&c->rbuf);
-		if (!(c->flags & CONN_DEAD))
-			ev_io_start(loop, &c->rev);
-	}
+	conn_resume_all(&conn_backlog, CONN_BACKLOG);
 	if (TAILQ_EMPTY(&conn_backlog))
 		ev_idle_stop(loop, w);
 }

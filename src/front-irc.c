@@ -92,26 +92,6 @@ irc_send(struct user *u, char *buf, size_t len)
 	conn_write(u->conn, buf, len);
 }
 
-/* A whole line, formatted, with CRLF added. */
-static void
-irc_server_line(struct conn *c, const char *fmt, ...)
-{
-	static char	 buf[TAGS_MAX + RELAY_LINE_MAX + LABEL_MAX + 64];
-	va_list		 ap;
-	int		 n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(buf, sizeof buf - 2, fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		return;
-	if ((size_t)n > sizeof buf - 3)
-		n = sizeof buf - 3;
-	buf[n++] = '\r';
-	buf[n++] = '\n';
-	conn_write(c, buf, n);
-}
-
 /* The value of tag key in raw tags, copied unescaped enough for a label. */
 static int
 irc_tag_value(const char *tags, const char *key, char *out, size_t size)
@@ -157,7 +137,7 @@ irc_label(struct conn *c, size_t used, const char *label)
 		if (*nl == '\n')
 			nlines++;
 	if (nlines == 0) {
-		irc_server_line(c, "@label=%s :%s ACK", label,
+		conn_printf(c, "@label=%s :%s ACK", label,
 		    conf.server_name);
 		return;
 	}
@@ -168,22 +148,22 @@ irc_label(struct conn *c, size_t used, const char *label)
 	b->len -= len;
 	if (nlines > 1) {
 		snprintf(id, sizeof id, "L%x", ++batch_serial);
-		irc_server_line(c, "@label=%s :%s BATCH +%s labeled-response",
+		conn_printf(c, "@label=%s :%s BATCH +%s labeled-response",
 		    label, conf.server_name, id);
 	}
 	for (p = copy, end = copy + len; p < end; p = nl + 1) {
 		nl = memchr(p, '\n', end - p);
 		if (nlines > 1)
-			irc_server_line(c, "@batch=%s%s%.*s", id,
+			conn_printf(c, "@batch=%s%s%.*s", id,
 			    *p == '@' ? ";" : " ", (int)(nl - p + 1 -
 			    (*p == '@') - 2), p + (*p == '@'));
 		else
-			irc_server_line(c, "@label=%s%s%.*s", label,
+			conn_printf(c, "@label=%s%s%.*s", label,
 			    *p == '@' ? ";" : " ", (int)(nl - p + 1 -
 			    (*p == '@') - 2), p + (*p == '@'));
 	}
 	if (nlines > 1)
-		irc_server_line(c, ":%s BATCH -%s", conf.server_name, id);
+		conn_printf(c, ":%s BATCH -%s", conf.server_name, id);
 	free(copy);
 }
 

@@ -38,28 +38,7 @@ struct text_cmd {
 static unsigned	text_anonymous;
 
 /* Send one line to a text user. */
-static void
-text_send(struct user *u, const char *fmt, ...)
-	__attribute__((__format__(printf, 2, 3)));
-
-static void
-text_send(struct user *u, const char *fmt, ...)
-{
-	char	 buf[TEXT_LINE_MAX];
-	va_list	 ap;
-	int	 n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(buf, sizeof buf - 2, fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		return;
-	if ((size_t)n > sizeof buf - 3)
-		n = sizeof buf - 3;
-	buf[n++] = '\r';
-	buf[n++] = '\n';
-	conn_write(u->conn, buf, n);
-}
+#define text_send(u, ...)	conn_printf((u)->conn, __VA_ARGS__)
 
 /* The user's room: its one channel, or NULL. */
 static struct channel *
