@@ -120,13 +120,23 @@ cmd_rehash(struct user *u, struct msg *m)
 	}
 }
 
+/* The shutdown itself, from the loop: never free under a handler. */
+static void
+cmd_die_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	conn_shutdown("Server shutting down");
+	listener_close_all();
+	ev_break(loop, EVBREAK_ALL);
+}
+
 void
 cmd_die(struct user *u, struct msg *m)
 {
+	static ev_timer	 die;
+
 	if (!cmd_is_oper(u))
 		return;
 	log_info("%s asked the server to shut down (DIE)", u->nick);
-	conn_shutdown("Server shutting down");
-	listener_close_all();
-	ev_break(EV_DEFAULT, EVBREAK_ALL);
+	ev_timer_init(&die, cmd_die_cb, 0., 0.);
+	ev_timer_start(EV_DEFAULT, &die);
 }
