@@ -36,6 +36,8 @@ struct settings {
 	char	*description;
 	char	*admin_email;
 	long	 port;
+	char	*front;
+	long	 text_port;
 	char	*listen;
 	char	*password;
 	char	*motd;

@@ -45,6 +45,9 @@ const struct conf_entry conf_table[] = {
 	{ "flood_interval", CONF_NUMBER, 1, 60000, "500", "ms",
 	  "Time each line costs once the burst is spent: the steady rate "
 	  "is one line per interval.", S(flood_interval) },
+	{ "front", CONF_STRING, 0, 0, "auto", NULL,
+	  "What port speaks: auto (the first line decides), irc or text.",
+	  S(front) },
 	{ "line_max", CONF_NUMBER, 512, 8192, "512", "bytes",
 	  "Longest input line, CRLF included and message tags apart; a "
 	  "longer one gets 417 and is dropped.", S(line_max) },
@@ -101,6 +104,10 @@ const struct conf_entry conf_table[] = {
 	{ "text_idle_timeout", CONF_NUMBER, 0, 604800, "3600", "seconds",
 	  "Idle time before a text-front user is disconnected; 0 never.",
 	  S(text_idle_timeout) },
+	{ "text_port", CONF_NUMBER, -1, 65535, "0", NULL,
+	  "A second port, for the text front only; 0 for none, -1 to let "
+	  "the kernel choose (the log says which).",
+	  S(text_port) },
 	{ "topic_len", CONF_NUMBER, 1, TOPIC_MAX, "307", "bytes",
 	  "Longest topic (TOPICLEN).", S(topic_len) },
 	{ "whowas_len", CONF_NUMBER, 0, 100000, "256", "entries",
@@ -137,6 +144,11 @@ conf_set_value(const char *name, const char *value, int apply,
 	}
 	switch (ce->type) {
 	case CONF_STRING:
+		if (strcmp(name, "front") == 0 && strcmp(value, "auto") != 0 &&
+		    strcmp(value, "irc") != 0 && strcmp(value, "text") != 0) {
+			*errstr = "expected auto, irc or text";
+			return (-1);
+		}
 		if (!apply)
 			break;
 		sp = (char **)(base + ce->off);

@@ -19,6 +19,7 @@
 #include <ev.h>
 
 #include "conf.h"
+#include "front.h"
 #include "conn.h"
 #include "listener.h"
 #include "log.h"
@@ -98,6 +99,7 @@ main(int argc, char *argv[])
 	const char	*file = NULL, *errstr, *port = NULL, *address = NULL;
 	char		 err[512], *eq, *overrides[64];
 	int		 ch, verbose = 0, test = 0, noverrides = 0, i;
+	unsigned	 front;
 
 	while ((ch = getopt(argc, argv, "Hf:l:o:p:tv")) != -1) {
 		switch (ch) {
@@ -161,9 +163,21 @@ main(int argc, char *argv[])
 	natterd_raise_nofile();
 	loop = EV_DEFAULT;
 	conn_init();
-	if (listener_open(conf.listen, (int)conf.port, 0, &errstr) != 0)
+	/* A listener's front: 0 automatic, else FRONT_IRC + 1 or FRONT_TEXT + 1. */
+	front = strcmp(conf.front, "irc") == 0 ? FRONT_IRC + 1 :
+	    strcmp(conf.front, "text") == 0 ? FRONT_TEXT + 1 : 0;
+	if (listener_open(conf.listen, (int)conf.port, front, &errstr) != 0)
 		fatalx("cannot listen on port %ld: %s", conf.port, errstr);
 	log_info("natterd listening on port %d...", listener_port());
+	if (conf.text_port != 0) {
+		if (listener_open(conf.listen, conf.text_port < 0 ? 0 :
+		    (int)conf.text_port,
+		    FRONT_TEXT + 1, &errstr) != 0)
+			fatalx("cannot listen on port %ld: %s", conf.text_port,
+			    errstr);
+		log_info("natterd listening for the text front on port %d...",
+		    listener_port());
+	}
 
 	ev_signal_init(&sigint, natterd_signal_cb, SIGINT);
 	ev_signal_init(&sigterm, natterd_signal_cb, SIGTERM);

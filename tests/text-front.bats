@@ -266,3 +266,49 @@ teardown() { natterd_stop; }
 	wait_for t "^Left room: a$"
 	expect_next t "Joined room: b"
 }
+
+@test "a port fixed to the text front greets at once; front=irc never greets" {
+	natterd_start -o text_port=-1 -o text_greeting_delay=60000
+	tport=$(sed -n 's/.*listening for the text front on port \([0-9]*\)\.\.\..*/\1/p' "$NATTERD_LOG")
+	[ -n "$tport" ] || fail "no text port in the log"
+	conn_open t "$tport"
+	expect_banner t
+	# Even an IRC command is chat text here.
+	send t "NICK x"
+	expect_next t "You are not in a room. Use /join <room>."
+	natterd_stop
+	natterd_start -o front=irc -o text_greeting_delay=100
+	conn_open i
+	send i "hello"
+	wait_for i " 451 \* :You have not registered$"
+	send i "NICK late" "USER late 0 * :L"
+	wait_for i " 001 late "
+	run output i
+	refute_output --partial "Welcome to the chat server"
+	run "$NATTERD" -t -o front=both
+	assert_failure
+	assert_output --partial "front = both: expected auto, irc or text"
+}
+
+@test "banned, keyed and full rooms are refused with a clear line" {
+	natterd_start
+	irc_register i carol
+	send i "JOIN #locked,#full,#banned"
+	wait_for i " 366 carol #banned "
+	send i "MODE #locked +k sesame"
+	send i "MODE #full +l 1"
+	send i "MODE #banned +b Anon*"
+	wait_for i "MODE #banned \+b Anon\*!\*@\*$"
+	text_open t
+	type_line t "/join locked"
+	expect_next t "Cannot join #locked: the room needs a key (/join <room> <key>)."
+	type_line t "/join locked sesame"
+	expect_next t "Joined room: locked"
+	expect_next t "carol is in this room."
+	type_line t "/join full"
+	expect_next t "Cannot join #full: the room is full."
+	type_line t "/join banned"
+	expect_next t "Cannot join #banned: you are banned."
+	type_line t "hello locked"
+	wait_for i "PRIVMSG #locked :hello locked$"
+}
