@@ -36,6 +36,7 @@ struct user {
 	char		 host[HOST_MAX + 1];
 	char		*realname;		/* owned */
 	char		*away;			/* owned; NULL when here */
+	char		*account;		/* owned; NULL: not logged in */
 
 	int		 flags;
 #define USER_REGISTERED	0x001

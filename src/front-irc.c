@@ -237,6 +237,7 @@ irc_server(struct user *u, const char *cmd, const char *text)
 /* The tags a recipient with caps (server-time, message-tags) gets. */
 #define TAG_TIME	0x1
 #define TAG_MESSAGE	0x2
+#define TAG_ACCOUNT	0x4
 
 static size_t
 irc_render_tags(struct relay *r, int which, char *buf, size_t size)
@@ -254,6 +255,9 @@ irc_render_tags(struct relay *r, int which, char *buf, size_t size)
 		len += snprintf(buf + len, size - len, "time=%s.%03dZ", stamp,
 		    ms);
 	}
+	if (which & TAG_ACCOUNT)
+		len += snprintf(buf + len, size - len, "%saccount=%s",
+		    len ? ";" : "", r->from->account);
 	if (which & TAG_MESSAGE) {
 		if (relay_msgid(r)[0] != '\0')
 			len += snprintf(buf + len, size - len, "%smsgid=%s",
@@ -283,9 +287,9 @@ irc_render_tags(struct relay *r, int which, char *buf, size_t size)
 static void
 irc_relay(struct user *to, struct relay *r)
 {
-	static char		 tags[4][TAGS_MAX], xjoin[RELAY_LINE_MAX];
-	static size_t		 tlen[4], xlen;
-	static unsigned long	 tserial[4], xserial;
+	static char		 tags[8][TAGS_MAX], xjoin[RELAY_LINE_MAX];
+	static size_t		 tlen[8], xlen;
+	static unsigned long	 tserial[8], xserial;
 	char			*buf = r->line[FRONT_IRC];
 	size_t			 len = r->len[FRONT_IRC], size = RELAY_LINE_MAX;
 	int			 which = 0;
@@ -326,8 +330,9 @@ irc_relay(struct user *to, struct relay *r)
 	if (r->kind == RELAY_JOIN && (to->caps & CAP_EXTENDED_JOIN)) {
 		if (xserial != r->serial) {
 			xlen = irc_append(xjoin, 0, sizeof xjoin,
-			    ":%s JOIN %s * :%s", user_prefix(r->from),
-			    r->target, r->from->realname != NULL ?
+			    ":%s JOIN %s %s :%s", user_prefix(r->from),
+			    r->target, r->from->account != NULL ?
+			    r->from->account : "*", r->from->realname != NULL ?
 			    r->from->realname : "");
 			xjoin[xlen++] = '\r';
 			xjoin[xlen++] = '\n';
@@ -340,6 +345,9 @@ irc_relay(struct user *to, struct relay *r)
 		which |= TAG_TIME;
 	if (to->caps & CAP_MESSAGE_TAGS)
 		which |= TAG_MESSAGE;
+	if ((to->caps & CAP_ACCOUNT_TAG) && r->from != NULL &&
+	    r->from->account != NULL)
+		which |= TAG_ACCOUNT;
 	if (which != 0) {
 		if (tserial[which] != r->serial) {
 			tlen[which] = irc_render_tags(r, which, tags[which],

@@ -74,6 +74,7 @@ user_free(struct user *u)
 	free(u->invites);
 	free(u->realname);
 	free(u->away);
+	free(u->account);
 	free(u);
 }
 

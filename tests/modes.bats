@@ -177,3 +177,17 @@ teardown() { natterd_stop; }
 	type_line t "/join m"
 	wait_for t "^Cannot join #m: the room is invite only\.$"
 }
+
+@test "the ban list holds MAXLIST entries, then 478" {
+	# Four bans a line (MODES=4), so flood control lets them all through.
+	for i in $(seq 1 4 45); do
+		send a "MODE #m +bbbb ban$i ban$((i + 1)) ban$((i + 2)) ban$((i + 3))"
+	done
+	send a "MODE #m +bb ban49 ban50"
+	wait_for a "MODE #m \+bb ban49!\*@\* ban50!\*@\*$"
+	send a "MODE #m +b one-too-many"
+	wait_for a " 478 alice #m b :Channel list is full$"
+	send a "MODE #m b"
+	wait_for a " 368 alice #m "
+	[ "$(output a | grep -c ' 367 alice #m ')" -eq 50 ]
+}

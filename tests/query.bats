@@ -150,3 +150,14 @@ teardown() { natterd_stop; }
 	send a "HELP frob"
 	wait_for a " 524 alice frob :No help available on this topic$"
 }
+
+@test "server queries for another server get 402" {
+	for c in "TIME" "INFO" "ADMIN" "VERSION"; do
+		send a "$c elsewhere.example"
+		wait_for a " 402 alice elsewhere.example :No such server$"
+	done
+	send a "STATS u elsewhere.example"
+	wait_for a " 402 alice elsewhere.example :No such server$"
+	send a "TIME natter.local"
+	wait_for a " 391 alice natter.local :"
+}
