@@ -50,7 +50,6 @@ struct conn {
 	unsigned		 listen_front;	/* listener's fixed front, or 0 */
 	unsigned		 kept_round;	/* when wbuf was last emptied */
 
-	char			 addr[INET6_ADDRSTRLEN];
 	unsigned short		 port;
 
 	TAILQ_ENTRY(conn)	 entry;		/* conn_all */

@@ -2,8 +2,8 @@
 
 /*
  * Users and the nick tree.  A user is in the tree from the moment it
- * has a nick; the key is the case-folded nick, kept beside the display
- * form.  A user may one day belong to another server, so conn is
+ * has a nick; the tree compares nicks through the case mapping, so the
+ * display form is the key.  A user may one day belong to another server, so conn is
  * optional.
  */
 
@@ -30,8 +30,7 @@ TAILQ_HEAD(watches, watch);
 #define MONITOR_LIMIT	100	/* nicks one user may MONITOR */
 
 struct user {
-	char		 nick[NICK_MAX + 1];
-	char		 key[NICK_MAX + 1];	/* folded nick, the tree key */
+	char		 nick[NICK_MAX + 1];	/* tree key, compared folded */
 	char		 ident[USER_MAX + 2];
 	char		 host[HOST_MAX + 1];
 	char		*realname;		/* owned */
@@ -68,17 +67,17 @@ struct user {
 #define CAP_USERHOST_IN_NAMES	0x4000
 #define CAP_STANDARD_REPLIES	0x8000
 	int		 capver;		/* CAP LS version, 0 if none */
+	unsigned	 nchans;		/* in chans */
+	unsigned	 nmonitors;		/* in monitors */
+	unsigned	 ninvites;		/* in invites */
 
 	struct conn	*conn;			/* NULL for a remote user */
 	struct members	 chans;			/* memberships, user_entry */
-	unsigned	 nchans;
 	unsigned long	 mark;			/* broadcast serial */
 	time_t		 signon;
 	time_t		 idle;			/* last PRIVMSG or NOTICE */
 	struct watches	 monitors;		/* MONITOR list, user_entry */
-	unsigned	 nmonitors;
 	char		**invites;		/* owned; folded channel names */
-	unsigned	 ninvites;
 
 	RB_ENTRY(user)	 nick_entry;
 };

@@ -248,7 +248,7 @@ cmd_try_register(struct user *u)
 	user_set_registered(u);
 	if (u->conn != NULL) {
 		conn_registered(u->conn);
-		log_info("%s registered from %s:%u", u->nick, u->conn->addr,
+		log_info("%s registered from %s:%u", u->nick, u->host,
 		    u->conn->port);
 	}
 	front_welcome(u);
@@ -301,7 +301,7 @@ cmd_quit_user(struct user *u, const char *reason)
 	if (u->flags & USER_REGISTERED)
 		log_info("%s disconnected", u->nick);
 	else if (u->conn != NULL)
-		log_info("Client %s:%u disconnected", u->conn->addr,
+		log_info("Client %s:%u disconnected", u->host,
 		    u->conn->port);
 }
 

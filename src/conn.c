@@ -154,7 +154,6 @@ conn_accept(int fd, struct sockaddr *sa, socklen_t salen, unsigned front)
 
 	c = xcalloc(1, sizeof *c);
 	c->fd = fd;
-	strlcpy(c->addr, host, sizeof c->addr);
 	c->port = port;
 	c->listen_front = front;
 	c->user = user_new(c, host);
@@ -590,7 +589,7 @@ conn_free(struct conn *c)
 		TAILQ_REMOVE(&conn_backlog, c, backlog_entry);
 	if (c->flags & CONN_THROTTLED)
 		TAILQ_REMOVE(&conn_throttled, c, backlog_entry);
-	limit_ip_del(c->addr);
+	limit_ip_del(c->user->host);
 	if (buf_used(&c->wbuf) > 0)
 		(void)write(c->fd, buf_head(&c->wbuf), buf_used(&c->wbuf));
 	ev_io_stop(EV_DEFAULT, &c->rev);

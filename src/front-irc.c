@@ -430,7 +430,7 @@ irc_closing(struct conn *c, const char *reason)
 	size_t	 len;
 
 	len = irc_append(buf, 0, sizeof buf, "ERROR :Closing Link: %s[%s] (%s)",
-	    user_target(c->user), c->addr, reason);
+	    user_target(c->user), c->user->host, reason);
 	buf[len++] = '\r';
 	buf[len++] = '\n';
 	conn_write(c, buf, len);

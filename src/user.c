@@ -31,7 +31,7 @@ RB_GENERATE(nicks, user, nick_entry, user_cmp);
 int
 user_cmp(struct user *a, struct user *b)
 {
-	return (strcmp(a->key, b->key));
+	return (casemap_cmp(a->nick, b->nick));
 }
 
 /* A new, unregistered user for conn, with no nick yet. */
@@ -125,7 +125,8 @@ user_find(const char *nick)
 {
 	struct user	 find;
 
-	casemap_fold(find.key, nick, sizeof find.key);
+	if (strlcpy(find.nick, nick, sizeof find.nick) >= sizeof find.nick)
+		return (NULL);		/* Longer than any nick can be. */
 	return (RB_FIND(nicks, &user_nicks, &find));
 }
 
@@ -161,7 +162,6 @@ user_set_nick(struct user *u, const char *nick)
 	if (u->flags & USER_INTREE)
 		RB_REMOVE(nicks, &user_nicks, u);
 	strlcpy(u->nick, nick, sizeof u->nick);
-	casemap_fold(u->key, nick, sizeof u->key);
 	RB_INSERT(nicks, &user_nicks, u);
 	u->flags |= USER_INTREE;
 	return (0);
