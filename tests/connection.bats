@@ -7,12 +7,7 @@ teardown() { natterd_stop; }
 
 @test "a line split across two reads is put back together" {
 	natterd_start
-	irc_register a alice
-	irc_register b bob
-	send a "JOIN #c"
-	wait_for a " 366 [^ ]+ #c "
-	send b "JOIN #c"
-	wait_for a "JOIN #c"
+	alice_and_bob "#c"
 	send_raw a 'PRIVMSG #c :par'
 	sync_irc b
 	refute_since b "PRIVMSG"
@@ -44,12 +39,7 @@ teardown() { natterd_stop; }
 
 @test "an overlong line gets 417 and the connection goes on" {
 	natterd_start
-	irc_register a alice
-	irc_register b bob
-	send a "JOIN #c"
-	wait_for a " 366 [^ ]+ #c "
-	send b "JOIN #c"
-	wait_for a "JOIN #c"
+	alice_and_bob "#c"
 	long=$(printf 'x%.0s' {1..600})
 	send a "PRIVMSG #c :$long"
 	wait_for a " 417 alice :Input line was too long$"
@@ -107,12 +97,7 @@ teardown() { natterd_stop; }
 
 @test "a peer that closes the socket quits its channels" {
 	natterd_start
-	irc_register a alice
-	irc_register b bob
-	send a "JOIN #c"
-	wait_for a " 366 [^ ]+ #c "
-	send b "JOIN #c"
-	wait_for a "JOIN #c"
+	alice_and_bob "#c"
 	conn_close b
 	wait_for a "^:bob!~bob@127.0.0.1 QUIT :Connection closed$"
 	log_wait "bob disconnected"
@@ -120,12 +105,7 @@ teardown() { natterd_stop; }
 
 @test "QUIT gets ERROR and neighbours see the reason" {
 	natterd_start
-	irc_register a alice
-	irc_register b bob
-	send a "JOIN #c"
-	wait_for a " 366 [^ ]+ #c "
-	send b "JOIN #c"
-	wait_for a "JOIN #c"
+	alice_and_bob "#c"
 	send b "QUIT :gone fishing"
 	wait_for b "^ERROR :Closing Link: bob\[127.0.0.1\] \(Quit: gone fishing\)$"
 	wait_for a "^:bob!~bob@127.0.0.1 QUIT :Quit: gone fishing$"

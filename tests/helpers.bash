@@ -162,6 +162,18 @@ irc_register() {
 	wait_for "$1" " (376|422) $2 "
 }
 
+# alice_and_bob CHANNEL: alice on connection a and bob on b, both in
+# CHANNEL, alice first (so she is its operator) and seeing bob arrive.
+alice_and_bob() {
+	irc_register a alice || return 1
+	irc_register b bob || return 1
+	send a "JOIN $1"
+	wait_for a " 366 alice $1 " || return 1
+	send b "JOIN $1"
+	wait_for b " 366 bob $1 " || return 1
+	wait_for a "^:bob!~bob@127.0.0.1 JOIN $1\$"
+}
+
 # text_open NAME: connect as a person on nc would and read the banner.
 text_open() {
 	conn_open "$1" || return 1
