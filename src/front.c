@@ -7,14 +7,11 @@
  * IRC client, anything else is a person's chat text.
  */
 
-#include <stdarg.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "cmd.h"
 #include "conn.h"
 #include "front.h"
-#include "relay.h"
 #include "user.h"
 
 const char *
@@ -89,21 +86,6 @@ front_welcome(struct user *u)
 {
 	if (u->conn != NULL && u->conn->front != NULL)
 		u->conn->front->welcome(u);
-}
-
-/* A reply from the server that is not a numeric: CAP, PONG, NOTICE. */
-void
-front_server_send(struct user *u, const char *cmd, const char *fmt, ...)
-{
-	char	 text[RELAY_LINE_MAX];
-	va_list	 ap;
-
-	if (u->conn == NULL || u->conn->front == NULL)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(text, sizeof text, fmt, ap);
-	va_end(ap);
-	u->conn->front->server(u, cmd, text);
 }
 
 int
