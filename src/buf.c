@@ -6,22 +6,73 @@
  * only when room is needed, so a buffer read and drained in step never
  * copies.  buf_getline splits lines in place: \r\n, \n and a lone \r all
  * end a line, and the ending is overwritten with a NUL.
+ *
+ * Sizes are powers of two from BUF_MIN.  Buffers up to BUF_POOLED come
+ * from pools, one per size: thousands of clients may each hold a small
+ * buffer for a moment (a storm of joins), and in the heap those would
+ * leave it fragmented for good, while an emptied pool block goes back
+ * to the system.  Larger buffers come from malloc.
  */
 
 #include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
+#include "pool.h"
 #include "xmalloc.h"
 
-#define BUF_MIN	512
+#define BUF_MIN		512
+#define BUF_POOLED	8192
+#define BUF_CLASSES	5	/* 512, 1024, 2048, 4096, 8192 */
+
+static struct pool	buf_pools[BUF_CLASSES] = {
+	POOL_INITIALIZER("buf512", char[512]),
+	POOL_INITIALIZER("buf1k", char[1024]),
+	POOL_INITIALIZER("buf2k", char[2048]),
+	POOL_INITIALIZER("buf4k", char[4096]),
+	POOL_INITIALIZER("buf8k", char[8192]),
+};
+
+/* The pool for a buffer of size bytes, or NULL for malloc's. */
+static struct pool *
+buf_pool(size_t size)
+{
+	struct pool	*p;
+
+	for (p = buf_pools; p < buf_pools + BUF_CLASSES; p++)
+		if (p->size == size)
+			return (p);
+	return (NULL);
+}
+
+static char *
+buf_alloc(size_t size)
+{
+	struct pool	*p;
+
+	if ((p = buf_pool(size)) != NULL)
+		return (pool_get_raw(p));
+	return (xmalloc(size));
+}
+
+static void
+buf_release(char *data, size_t size)
+{
+	struct pool	*p;
+
+	if ((p = buf_pool(size)) != NULL)
+		pool_put(p, data);
+	else
+		free(data);
+}
 
 void
 buf_free(struct buf *b)
 {
 	if (b == NULL)
 		return;
-	free(b->data);
+	if (b->data != NULL)
+		buf_release(b->data, b->size);
 	b->data = NULL;
 	b->off = b->len = b->size = 0;
 }
@@ -46,16 +97,19 @@ buf_space(struct buf *b, size_t need)
 	size = b->size < BUF_MIN ? BUF_MIN : b->size;
 	while (size - used < need)
 		size *= 2;
-	if (b->off > 0) {
+	if (b->off == 0 && b->size > BUF_POOLED)
+		b->data = xrealloc(b->data, size);
+	else {
 		/* Copy only the unread bytes, once. */
-		data = xmalloc(size);
-		memcpy(data, b->data + b->off, used);
-		free(b->data);
+		data = buf_alloc(size);
+		if (b->data != NULL) {
+			memcpy(data, b->data + b->off, used);
+			buf_release(b->data, b->size);
+		}
 		b->data = data;
 		b->off = 0;
 		b->len = used;
-	} else
-		b->data = xrealloc(b->data, size);
+	}
 	b->size = size;
 	return (b->data + b->len);
 }

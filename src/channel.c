@@ -15,9 +15,12 @@
 #include "channel.h"
 #include "conf.h"
 #include "user.h"
+#include "pool.h"
 #include "xmalloc.h"
 
 struct channels	channel_tree = RB_INITIALIZER(&channel_tree);
+static struct pool	member_pool =
+	    POOL_INITIALIZER("member", struct member);
 unsigned	channel_count;
 
 RB_GENERATE(channels, channel, name_entry, channel_cmp);
@@ -112,7 +115,7 @@ channel_add_member(struct channel *ch, struct user *u, int flags)
 {
 	struct member	*m;
 
-	m = xmalloc(sizeof *m);
+	m = pool_get(&member_pool);
 	m->user = u;
 	m->chan = ch;
 	m->flags = flags;
@@ -133,7 +136,7 @@ channel_del_member(struct member *m)
 	TAILQ_REMOVE(&m->user->chans, m, user_entry);
 	ch->nmembers--;
 	m->user->nchans--;
-	free(m);
+	pool_put(&member_pool, m);
 	if (ch->nmembers == 0)
 		channel_free(ch);
 }

@@ -38,6 +38,7 @@
 #include "log.h"
 #include "msg.h"
 #include "numeric.h"
+#include "pool.h"
 #include "user.h"
 #include "xmalloc.h"
 
@@ -57,6 +58,7 @@ static unsigned		 conn_round;	/* ev_prepare calls so far */
 static struct buf	 conn_scratch;
 static ev_prepare	 conn_prepare;
 static ev_idle		 conn_idle;
+static struct pool	 conn_pool = POOL_INITIALIZER("conn", struct conn);
 
 static void	conn_read_cb(struct ev_loop *, ev_io *, int);
 static void	conn_write_cb(struct ev_loop *, ev_io *, int);
@@ -152,7 +154,7 @@ conn_accept(int fd, struct sockaddr *sa, socklen_t salen, unsigned front)
 		return;
 	}
 
-	c = xcalloc(1, sizeof *c);
+	c = pool_get(&conn_pool);
 	c->fd = fd;
 	c->port = port;
 	c->listen_front = front;
@@ -605,7 +607,7 @@ conn_free(struct conn *c)
 	buf_free(&c->rbuf);
 	buf_free(&c->wbuf);
 	free(c->reason);
-	free(c);
+	pool_put(&conn_pool, c);
 }
 
 static void

@@ -17,6 +17,7 @@
 #include "conn.h"
 #include "monitor.h"
 #include "user.h"
+#include "pool.h"
 #include "xmalloc.h"
 
 struct nicks	user_nicks = RB_INITIALIZER(&user_nicks);
@@ -25,6 +26,7 @@ unsigned	user_count_invisible;
 unsigned	user_count_opers;
 unsigned	user_count_unknown;
 unsigned	user_count_max;
+static struct pool	user_pool = POOL_INITIALIZER("user", struct user);
 
 RB_GENERATE(nicks, user, nick_entry, user_cmp);
 
@@ -40,7 +42,7 @@ user_new(struct conn *c, const char *host)
 {
 	struct user	*u;
 
-	u = xcalloc(1, sizeof *u);
+	u = pool_get(&user_pool);
 	u->conn = c;
 	TAILQ_INIT(&u->chans);
 	TAILQ_INIT(&u->monitors);
@@ -75,7 +77,7 @@ user_free(struct user *u)
 	free(u->realname);
 	free(u->away);
 	free(u->account);
-	free(u);
+	pool_put(&user_pool, u);
 }
 
 #define USER_INVITES_MAX	16

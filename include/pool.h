@@ -1,0 +1,45 @@
+/* natter: an IRC server. ISC licence; see the COPYING file. */
+
+/*
+ * Fixed-size object pools for the structures every client holds
+ * (struct conn, struct user, struct member) and for small buffers.  Objects of one size are
+ * packed into aligned blocks taken straight from the kernel, away from
+ * the heap where short-lived buffers come and go; an emptied block goes
+ * back to the kernel.
+ */
+
+#ifndef POOL_H
+#define POOL_H
+
+#include <sys/queue.h>
+
+#include <stddef.h>
+
+struct pool_block;
+LIST_HEAD(pool_blocks, pool_block);
+
+struct pool {
+	const char		*name;
+	size_t			 size;		/* object size, rounded up */
+	unsigned		 per_block;	/* objects in one block */
+	struct pool_blocks	 partial;	/* blocks with a free slot */
+	struct pool_block	*empty;		/* one empty block kept */
+	size_t			 used;		/* objects handed out */
+	size_t			 blocks;	/* blocks mapped */
+};
+
+/* Under AddressSanitizer, plain calloc and free. */
+#if defined(__SANITIZE_ADDRESS__)
+#define POOL_PLAIN	1
+#else
+#define POOL_PLAIN	0
+#endif
+
+#define POOL_INITIALIZER(name, type) \
+	{ (name), sizeof(type), 0, LIST_HEAD_INITIALIZER(partial), NULL, 0, 0 }
+
+void	*pool_get(struct pool *);
+void	*pool_get_raw(struct pool *);
+void	 pool_put(struct pool *, void *);
+
+#endif
