@@ -54,6 +54,7 @@ struct settings {
 	long	 register_timeout;
 	long	 ping_interval;
 	long	 ping_timeout;
+	long	 presence_delay;
 	long	 nick_len;
 	long	 channel_len;
 	long	 topic_len;

@@ -34,6 +34,7 @@ struct conn {
 #define CONN_CLOSING	0x40	/* writing the last line; no sendq check */
 #define CONN_KEPT	0x80	/* empty wbuf kept; on conn_kept */
 #define CONN_THROTTLED	0x100	/* flood control holds lines; conn_throttled */
+#define CONN_LAZY	0x200	/* presence notices wait; on conn_lazy */
 
 	ev_io			 rev;		/* readable */
 	ev_io			 wev;		/* writable, only while stuck */
@@ -42,6 +43,7 @@ struct conn {
 	ev_tstamp		 last_read;
 	ev_tstamp		 ping_sent;	/* when PING went out */
 	ev_tstamp		 flood;		/* message timer (RFC 2812 5.8) */
+	ev_tstamp		 last_write;
 	struct buf		 rbuf;		/* a partial line, or a backlog */
 	struct buf		 wbuf;		/* queued output */
 	const struct front	*front;		/* NULL until the first line */
@@ -53,7 +55,7 @@ struct conn {
 	unsigned short		 port;
 
 	TAILQ_ENTRY(conn)	 entry;		/* conn_all */
-	TAILQ_ENTRY(conn)	 pend_entry;	/* conn_pending or conn_kept */
+	TAILQ_ENTRY(conn)	 pend_entry;	/* conn_pending, _kept or _lazy */
 	TAILQ_ENTRY(conn)	 backlog_entry;	/* conn_backlog or conn_throttled */
 	TAILQ_ENTRY(conn)	 dead_entry;	/* conn_dead */
 };
@@ -68,6 +70,8 @@ void	conn_accept(int, struct sockaddr *, socklen_t, unsigned);
 #define CONN_LINE_MAX	(8192 + 9216 + 128)
 
 void	conn_write(struct conn *, const char *, size_t);
+void	conn_queue(struct conn *, const char *, size_t);
+void	conn_push(struct conn *, int);
 void	conn_printf(struct conn *, const char *, ...)
 	    __attribute__((__format__(printf, 2, 3)));
 void	conn_close(struct conn *, const char *, ...)

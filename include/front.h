@@ -29,7 +29,7 @@ struct front {
 	void		(*numeric)(struct user *, int, const char *);
 	/* Another reply from the server (CAP, PONG, NOTICE...). */
 	void		(*server)(struct user *, const char *, const char *);
-	/* A message from another user (or this one), see relay.h. */
+	/* A relay (see relay.h), queued with conn_queue; relay pushes it. */
 	void		(*relay)(struct user *, struct relay *);
 	/* What a user sees right after joining a channel. */
 	void		(*joined)(struct user *, struct channel *);

@@ -88,6 +88,10 @@ const struct conf_entry conf_table[] = {
 	{ "port", CONF_NUMBER, 0, 65535, "6667", NULL,
 	  "TCP port; 0 lets the kernel choose (the log says which).",
 	  S(port) },
+	{ "presence_delay", CONF_NUMBER, 0, 10000, "1000", "ms",
+	  "Longest wait of another user's join, part, quit or away notice "
+	  "for a client written to within this time, so that a storm of "
+	  "them shares writes; 0 sends each at once.", S(presence_delay) },
 	{ "recvq", CONF_NUMBER, 512, 1048576, "8192", "bytes",
 	  "Unprocessed input held for one client; past it, Excess Flood.",
 	  S(recvq) },

@@ -15,6 +15,13 @@
  * its buffer back at the next round, so an idle client holds no output
  * memory either.  Growing and freeing a large buffer on every flush
  * would cost page faults and copies each time.
+ *
+ * Presence notices (another user's join, part, quit or away) may wait:
+ * a client written to less than presence_delay ago keeps them on the
+ * lazy list until one timer sends them all, so that a storm of joins
+ * costs each member one write per presence_delay instead of one per
+ * join.  Any other output for that client takes them along at once, in
+ * order; a client that was quiet gets its notice at once.
  */
 
 #include <sys/types.h>
@@ -51,9 +58,11 @@ static struct conns	 conn_pending = TAILQ_HEAD_INITIALIZER(conn_pending);
 static struct conns	 conn_dead = TAILQ_HEAD_INITIALIZER(conn_dead);
 static struct conns	 conn_backlog = TAILQ_HEAD_INITIALIZER(conn_backlog);
 static struct conns	 conn_kept = TAILQ_HEAD_INITIALIZER(conn_kept);
+static struct conns	 conn_lazy = TAILQ_HEAD_INITIALIZER(conn_lazy);
 static struct conns	 conn_throttled =
 			    TAILQ_HEAD_INITIALIZER(conn_throttled);
 static ev_timer		 conn_flood_timer;
+static ev_timer		 conn_lazy_timer;
 static unsigned		 conn_round;	/* ev_prepare calls so far */
 static struct buf	 conn_scratch;
 static ev_prepare	 conn_prepare;
@@ -66,7 +75,8 @@ static void	conn_timer_cb(struct ev_loop *, ev_timer *, int);
 static void	conn_prepare_cb(struct ev_loop *, ev_prepare *, int);
 static void	conn_idle_cb(struct ev_loop *, ev_idle *, int);
 static void	conn_flood_cb(struct ev_loop *, ev_timer *, int);
-static void	conn_flush(struct conn *);
+static void	conn_lazy_cb(struct ev_loop *, ev_timer *, int);
+static void	conn_flush(struct conn *, int);
 
 #define conn_of(w, field) \
 	((struct conn *)((char *)(w) - offsetof(struct conn, field)))
@@ -79,6 +89,7 @@ conn_init(void)
 	ev_unref(EV_DEFAULT);	/* The prepare watcher alone keeps no loop. */
 	ev_idle_init(&conn_idle, conn_idle_cb);
 	ev_init(&conn_flood_timer, conn_flood_cb);
+	ev_init(&conn_lazy_timer, conn_lazy_cb);
 }
 
 const char *
@@ -101,6 +112,10 @@ conn_flag_str(int flag)
 		return ("closing");
 	case CONN_KEPT:
 		return ("kept");
+	case CONN_THROTTLED:
+		return ("throttled");
+	case CONN_LAZY:
+		return ("lazy");
 	}
 	return ("unknown");
 }
@@ -220,9 +235,20 @@ conn_registered(struct conn *c)
 		conn_timer_set(c, conf.ping_interval);
 }
 
-/* Queue bytes for the client; drop it when its queue passes sendq. */
+/* Queue bytes for the client and have them written this turn. */
 void
 conn_write(struct conn *c, const char *p, size_t len)
+{
+	conn_queue(c, p, len);
+	conn_push(c, 0);
+}
+
+/*
+ * Queue bytes for the client, to be sent by conn_push; drop the client
+ * when its queue passes sendq.
+ */
+void
+conn_queue(struct conn *c, const char *p, size_t len)
 {
 	if (c->flags & CONN_DEAD)
 		return;
@@ -232,14 +258,64 @@ conn_write(struct conn *c, const char *p, size_t len)
 		return;
 	}
 	buf_add(&c->wbuf, p, len);
-	if (!(c->flags & CONN_PENDING) && !ev_is_active(&c->wev)) {
-		if (c->flags & CONN_KEPT) {
-			TAILQ_REMOVE(&conn_kept, c, pend_entry);
-			c->flags &= ~CONN_KEPT;
+}
+
+/* Take c off the kept or lazy list, whichever it is on. */
+static void
+conn_unlist(struct conn *c)
+{
+	if (c->flags & CONN_KEPT)
+		TAILQ_REMOVE(&conn_kept, c, pend_entry);
+	if (c->flags & CONN_LAZY)
+		TAILQ_REMOVE(&conn_lazy, c, pend_entry);
+	c->flags &= ~(CONN_KEPT | CONN_LAZY);
+}
+
+/*
+ * Have the queued output written before the loop next sleeps; or, if
+ * later (a presence notice) and the client was written to less than
+ * presence_delay ago, when the lazy timer next fires.
+ */
+void
+conn_push(struct conn *c, int later)
+{
+	ev_tstamp	 delay = conf.presence_delay / 1000.0;
+
+	if ((c->flags & (CONN_DEAD | CONN_PENDING)) ||
+	    ev_is_active(&c->wev) || buf_used(&c->wbuf) == 0)
+		return;
+	if (later && (c->flags & CONN_LAZY))
+		return;
+	if (later && ev_now(EV_DEFAULT) - c->last_write < delay) {
+		conn_unlist(c);
+		c->flags |= CONN_LAZY;
+		TAILQ_INSERT_TAIL(&conn_lazy, c, pend_entry);
+		if (!ev_is_active(&conn_lazy_timer)) {
+			conn_lazy_timer.repeat = delay;
+			ev_timer_again(EV_DEFAULT, &conn_lazy_timer);
 		}
-		c->flags |= CONN_PENDING;
-		TAILQ_INSERT_TAIL(&conn_pending, c, pend_entry);
+		return;
 	}
+	conn_unlist(c);
+	c->flags |= CONN_PENDING;
+	TAILQ_INSERT_TAIL(&conn_pending, c, pend_entry);
+}
+
+/*
+ * Send the presence notices that waited.  Their clients get little
+ * output, so their buffers are not kept.
+ */
+static void
+conn_lazy_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct conn	*c;
+
+	while ((c = TAILQ_FIRST(&conn_lazy)) != NULL) {
+		TAILQ_REMOVE(&conn_lazy, c, pend_entry);
+		c->flags &= ~CONN_LAZY;
+		conn_flush(c, 0);
+	}
+	ev_timer_stop(loop, w);
 }
 
 /* Queue one formatted line, CRLF added; a longer one is cut. */
@@ -485,9 +561,12 @@ conn_idle_cb(struct ev_loop *loop, ev_idle *w, int revents)
 		ev_idle_stop(loop, w);
 }
 
-/* Write what is queued; wait for the socket if the kernel takes less. */
+/*
+ * Write what is queued; wait for the socket if the kernel takes less.
+ * An emptied buffer is kept for the next round, or freed now.
+ */
 static void
-conn_flush(struct conn *c)
+conn_flush(struct conn *c, int keep)
 {
 	ssize_t	 n;
 
@@ -504,11 +583,16 @@ conn_flush(struct conn *c)
 		return;
 	}
 	buf_drain(&c->wbuf, n);
+	c->last_write = ev_now(EV_DEFAULT);
 	if (buf_used(&c->wbuf) > 0) {
 		ev_io_start(EV_DEFAULT, &c->wev);
 		return;
 	}
 	ev_io_stop(EV_DEFAULT, &c->wev);
+	if (!keep) {
+		buf_free(&c->wbuf);
+		return;
+	}
 	if (!(c->flags & CONN_KEPT)) {
 		c->flags |= CONN_KEPT;
 		TAILQ_INSERT_TAIL(&conn_kept, c, pend_entry);
@@ -519,7 +603,7 @@ conn_flush(struct conn *c)
 static void
 conn_write_cb(struct ev_loop *loop, ev_io *w, int revents)
 {
-	conn_flush(conn_of(w, wev));
+	conn_flush(conn_of(w, wev), 1);
 }
 
 /*
@@ -585,8 +669,7 @@ conn_free(struct conn *c)
 {
 	if (c->flags & CONN_PENDING)
 		TAILQ_REMOVE(&conn_pending, c, pend_entry);
-	if (c->flags & CONN_KEPT)
-		TAILQ_REMOVE(&conn_kept, c, pend_entry);
+	conn_unlist(c);
 	if (c->flags & CONN_BACKLOG)
 		TAILQ_REMOVE(&conn_backlog, c, backlog_entry);
 	if (c->flags & CONN_THROTTLED)
@@ -629,7 +712,7 @@ conn_prepare_cb(struct ev_loop *loop, ev_prepare *w, int revents)
 	while ((c = TAILQ_FIRST(&conn_pending)) != NULL) {
 		TAILQ_REMOVE(&conn_pending, c, pend_entry);
 		c->flags &= ~CONN_PENDING;
-		conn_flush(c);
+		conn_flush(c, 1);
 	}
 	conn_round++;
 	log_flush();

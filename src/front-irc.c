@@ -355,9 +355,9 @@ irc_relay(struct user *to, struct relay *r)
 			tserial[which] = r->serial;
 		}
 		if (tlen[which] > 0)
-			conn_write(to->conn, tags[which], tlen[which]);
+			conn_queue(to->conn, tags[which], tlen[which]);
 	}
-	conn_write(to->conn, buf, len);
+	conn_queue(to->conn, buf, len);
 }
 
 static void

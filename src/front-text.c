@@ -566,7 +566,7 @@ text_relay(struct user *to, struct relay *r)
 	int	 n, shared;
 
 	if (r->len[FRONT_TEXT] > 0 && to != r->from) {
-		conn_write(to->conn, buf, r->len[FRONT_TEXT]);
+		conn_queue(to->conn, buf, r->len[FRONT_TEXT]);
 		return;
 	}
 	n = text_render(to, r, own, sizeof own - 2, &shared);
@@ -580,7 +580,7 @@ text_relay(struct user *to, struct relay *r)
 		memcpy(buf, own, n);
 		r->len[FRONT_TEXT] = n;
 	}
-	conn_write(to->conn, own, n);
+	conn_queue(to->conn, own, n);
 }
 
 static void

@@ -88,6 +88,14 @@ relay_msgid(struct relay *r)
 	return (r->msgid);
 }
 
+/* Joins, parts, quits and away changes of others may wait; see conn.c. */
+static int
+relay_presence(enum relay_kind kind)
+{
+	return (kind == RELAY_JOIN || kind == RELAY_PART ||
+	    kind == RELAY_QUIT || kind == RELAY_AWAY);
+}
+
 void
 relay_to_user(struct relay *r, struct user *to)
 {
@@ -98,6 +106,7 @@ relay_to_user(struct relay *r, struct user *to)
 	    to->conn->front != &front_irc))
 		return;
 	to->conn->front->relay(to, r);
+	conn_push(to->conn, to != r->from && relay_presence(r->kind));
 }
 
 /* Everyone in the channel but skip (which may be NULL). */

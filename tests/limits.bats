@@ -1,5 +1,6 @@
 #!/usr/bin/env bats
-# Flood control (fake lag), recvq, and connections per address.
+# Flood control (fake lag), recvq, connections per address, and
+# presence notices that wait to share writes.
 
 load helpers
 
@@ -71,4 +72,43 @@ teardown() { natterd_stop; }
 	wait_for b "^ERROR "
 	log_wait "bob disconnected"
 	irc_register d dave
+}
+
+@test "held presence notices go out before anything that follows them" {
+	natterd_start -o presence_delay=10000
+	irc_register a alice
+	irc_register b bob
+	irc_register c carol
+	send a "JOIN #c"
+	wait_for a " 366 alice #c "
+	# alice was just written to, so these joins wait for her.
+	send c "JOIN #c"
+	wait_for c " 366 carol #c "
+	send b "JOIN #c"
+	wait_for b " 366 bob #c "
+	sync_irc b
+	refute_since a " JOIN #c$"
+	# Other output for alice takes them along, in order.
+	send b "PRIVMSG #c :hello"
+	expect_next a ":carol!~carol@127.0.0.1 JOIN #c"
+	expect_next a ":bob!~bob@127.0.0.1 JOIN #c"
+	expect_next a ":bob!~bob@127.0.0.1 PRIVMSG #c :hello"
+	# A reply to alice's own command does too.
+	send c "PART #c :later"
+	wait_for c " PART #c :later$"
+	sync_irc a
+	run output a
+	assert_line ":carol!~carol@127.0.0.1 PART #c :later"
+}
+
+@test "held presence notices arrive on their own after presence_delay" {
+	natterd_start -o presence_delay=300
+	irc_register a alice
+	irc_register c carol
+	send a "JOIN #c"
+	wait_for a " 366 alice #c "
+	send c "JOIN #c"
+	wait_for a "^:carol!~carol@127.0.0.1 JOIN #c$"
+	send c "AWAY :lunch" "QUIT :bye"
+	wait_for a "^:carol!~carol@127.0.0.1 QUIT :Quit: bye$"
 }
