@@ -2,10 +2,11 @@
 
 /*
  * Fixed-size object pools for the structures every client holds
- * (struct conn, struct user, struct member) and for small buffers.  Objects of one size are
- * packed into aligned blocks taken straight from the kernel, away from
- * the heap where short-lived buffers come and go; an emptied block goes
- * back to the kernel.
+ * (struct conn, struct user, struct member) and for small buffers.
+ * Objects of one size are packed into aligned blocks taken straight
+ * from the kernel, away from the heap where short-lived buffers come and
+ * go; an emptied block goes back to the kernel, through a cache that
+ * pool_trim, called from a timer, trims.
  */
 
 #ifndef POOL_H
@@ -23,7 +24,6 @@ struct pool {
 	size_t			 size;		/* object size, rounded up */
 	unsigned		 per_block;	/* objects in one block */
 	struct pool_blocks	 partial;	/* blocks with a free slot */
-	struct pool_block	*empty;		/* one empty block kept */
 	size_t			 used;		/* objects handed out */
 	size_t			 blocks;	/* blocks mapped */
 };
@@ -36,10 +36,12 @@ struct pool {
 #endif
 
 #define POOL_INITIALIZER(name, type) \
-	{ (name), sizeof(type), 0, LIST_HEAD_INITIALIZER(partial), NULL, 0, 0 }
+	{ (name), sizeof(type), 0, LIST_HEAD_INITIALIZER(partial), 0, 0 }
 
 void	*pool_get(struct pool *);
 void	*pool_get_raw(struct pool *);
 void	 pool_put(struct pool *, void *);
+size_t	 pool_trim(int);
+size_t	 pool_cache_len(void);
 
 #endif

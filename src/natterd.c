@@ -24,6 +24,9 @@
 #include "listener.h"
 #include "log.h"
 #include "natterd.h"
+#include "pool.h"
+
+#define NATTERD_TRIM_INTERVAL	1.0	/* seconds between pool_trim calls */
 
 time_t	natterd_started;
 
@@ -66,6 +69,13 @@ natterd_signal_cb(struct ev_loop *loop, ev_signal *w, int revents)
 	ev_break(loop, EVBREAK_ALL);
 }
 
+/* Give back the memory that pools kept through a whole period unused. */
+static void
+natterd_trim_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	pool_trim(0);
+}
+
 /* Allow as many descriptors as the hard limit does. */
 static void
 natterd_raise_nofile(void)
@@ -96,6 +106,7 @@ main(int argc, char *argv[])
 {
 	struct ev_loop	*loop;
 	ev_signal	 sigint, sigterm;
+	ev_timer	 trim;
 	const char	*file = NULL, *errstr, *port = NULL, *address = NULL;
 	char		 err[512], *eq, *overrides[64];
 	int		 ch, verbose = 0, test = 0, noverrides = 0, i;
@@ -183,6 +194,10 @@ main(int argc, char *argv[])
 	ev_signal_init(&sigterm, natterd_signal_cb, SIGTERM);
 	ev_signal_start(loop, &sigint);
 	ev_signal_start(loop, &sigterm);
+	ev_timer_init(&trim, natterd_trim_cb, NATTERD_TRIM_INTERVAL,
+	    NATTERD_TRIM_INTERVAL);
+	ev_timer_start(loop, &trim);
+	ev_unref(loop);		/* The trim timer alone keeps no loop. */
 	ev_run(loop, 0);
 	return (0);
 }

@@ -2,8 +2,9 @@
 
 /*
  * Tests of the object pools: objects come zeroed, distinct and aligned;
- * freed ones are reused; blocks fill up and new ones are mapped; blocks
- * are given back when they empty, but for one kept for the next burst.
+ * freed ones are reused; blocks fill up and new ones are mapped; emptied
+ * blocks go to the shared cache, serve the next burst from any pool, and go back to the system once a trim period passed
+ * without need.
  */
 
 #include <stdint.h>
@@ -18,7 +19,11 @@ struct thing {
 	char	 bytes[100];
 };
 
-#define MANY	5000
+struct other {
+	char	 bytes[50];
+};
+
+#define MANY	1000
 
 static void
 test_zeroed_and_reused(void)
@@ -45,19 +50,25 @@ test_zeroed_and_reused(void)
 	pool_put(&p, b);
 	pool_put(&p, NULL);
 	CHECK_INT(p.used, 0);
-	/* The one empty block is kept, not unmapped. */
-	CHECK_INT(p.blocks, 1);
+	/* The empty block is cached, not unmapped. */
+	CHECK_INT(p.blocks, 0);
+	CHECK_INT(pool_cache_len(), 1);
+	CHECK_INT(pool_trim(1), 1);
+	CHECK_INT(pool_cache_len(), 0);
 }
 
 static void
 test_many(void)
 {
 	struct pool	 p = POOL_INITIALIZER("thing", struct thing);
+	struct pool	 other = POOL_INITIALIZER("other", struct other);
 	struct thing	**t;
-	size_t		 i, j;
+	struct other	**o;
+	size_t		 i, j, nblocks;
 	int		 distinct = 1, intact = 1;
 
 	t = calloc(MANY, sizeof *t);
+	o = calloc(MANY, sizeof *o);
 	for (i = 0; i < MANY; i++) {
 		t[i] = pool_get(&p);
 		memset(t[i], (int)(i & 0x7f), sizeof *t[i]);
@@ -84,20 +95,33 @@ test_many(void)
 		t[i] = pool_get(&p);
 	CHECK_INT(p.blocks, (MANY + p.per_block - 1) / p.per_block);
 
-	/* All gone: every block but one goes back to the system. */
+	/* All gone: every block goes to the cache. */
+	nblocks = p.blocks;
 	for (i = 0; i < MANY; i++)
 		pool_put(&p, t[i]);
 	CHECK_INT(p.used, 0);
-	CHECK_INT(p.blocks, 1);
+	CHECK_INT(p.blocks, 0);
+	CHECK_INT(pool_cache_len(), nblocks);
 
-	/* And the kept block serves the next burst. */
+	/* The cache serves the next burst, of any pool, without mapping. */
+	pool_trim(0);		/* a period starts with the cache full */
 	for (i = 0; i < MANY; i++)
-		t[i] = pool_get(&p);
-	CHECK_INT(p.blocks, (MANY + p.per_block - 1) / p.per_block);
+		o[i] = pool_get(&other);
+	CHECK_INT(pool_cache_len(), nblocks - other.blocks);
+	/* Blocks that stayed cached the whole period are unmapped. */
+	CHECK_INT(pool_trim(0), nblocks - other.blocks);
+	CHECK_INT(pool_cache_len(), 0);
+	nblocks = other.blocks;
 	for (i = MANY; i > 0; i--)
-		pool_put(&p, t[i - 1]);
-	CHECK_INT(p.blocks, 1);
+		pool_put(&other, o[i - 1]);
+	CHECK_INT(other.blocks, 0);
+	CHECK_INT(pool_cache_len(), nblocks);
+	/* Cached during only part of the last period: kept one more. */
+	CHECK_INT(pool_trim(0), 0);
+	CHECK_INT(pool_trim(0), nblocks);
+	CHECK_INT(pool_cache_len(), 0);
 	free(t);
+	free(o);
 }
 
 int
