@@ -9,7 +9,10 @@
  * its latency is measured against the send time carried in the text.  With
  * the server's PID it also reads the server's CPU time and resident memory
  * from /proc, so results can be given as CPU per delivery and memory per
- * client.  It shares no code with natterd on purpose.
+ * client.  In idle mode it can repeat connect, hold and leave for several
+ * rounds and sample the server's memory after each leave, once the server
+ * has closed every connection, to see whether it returns to where it began.
+ * It shares no code with natterd on purpose.
  */
 
 #include <sys/resource.h>
@@ -44,6 +47,8 @@
 #define HIST_MID	9900		/* 10 us buckets from 1 ms to 100 ms. */
 #define HIST_COARSE	9900		/* 1 ms buckets from 100 ms to 10 s. */
 #define HIST_SIZE	(HIST_FINE + HIST_MID + HIST_COARSE + 1)
+#define LEAVE_POLL	0.05		/* Seconds between descriptor counts. */
+#define LEAVE_DEADLINE	30.0		/* Seconds for one more close. */
 
 #ifndef IP_BIND_ADDRESS_NO_PORT
 #define IP_BIND_ADDRESS_NO_PORT 24
@@ -100,6 +105,20 @@ struct proc_sample {
 	long		 rss_kb;	/* VmRSS. */
 };
 
+/* One idle round: connect and join everybody, hold, leave. */
+struct round {
+	int		 connected;
+	int		 fds_before;	/* Server's descriptors, or -1. */
+	long		 rss_held_kb;	/* After the hold, all joined. */
+	long		 rss_left_kb;	/* After the leave and a hold. */
+	double		 settle_s;	/* Until the server closed them all. */
+	int		 settled;
+#define ROUND_UNKNOWN	-1		/* No /proc/PID/fd to look at. */
+#define ROUND_TIMEOUT	0		/* LEAVE_DEADLINE without a close. */
+#define ROUND_SETTLED	1
+	int		 done;
+};
+
 static struct {
 	const char	*host;
 	const char	*port;
@@ -116,9 +135,10 @@ static struct {
 	double		 timeout;
 	int		 window;
 	double		 hold;
+	int		 rounds;
 } opt = {
 	"127.0.0.1", NULL, 100, 10, 1000, 0, 64, 0.0, 0, 1, 0, 0, 300.0,
-	50, 1.0
+	50, 1.0, 1
 };
 
 static struct ev_loop	*loop;
@@ -144,6 +164,13 @@ static uint64_t		 dropped;
 static uint64_t		 connect_failed;
 static uint64_t		 last_progress;	/* Time of the last delivery. */
 static uint64_t		 total_to_send;
+static uint64_t		 nick_in_use;	/* 433 on a later round's NICK. */
+
+static struct round	*rounds;	/* Owned; opt.rounds entries. */
+static int		 round_cur;	/* Index of the round under way. */
+static double		 t_leave;
+static double		 t_leave_progress;	/* Last time a close was seen. */
+static int		 leave_fds;	/* Server's descriptors then. */
 
 static uint64_t		 hist[HIST_SIZE];
 static double		 lat_sum_us;
@@ -155,10 +182,13 @@ static struct proc_sample ps_start, ps_ready, ps_msg_start, ps_end;
 static ev_timer		 timeout_ev;
 static ev_timer		 hold_ev;
 static ev_timer		 drain_ev;
+static ev_timer		 settle_ev;	/* Polls the server's descriptors. */
+static ev_timer		 left_ev;	/* Hold after the server closed. */
 
 static void	client_start(struct client *);
 static void	client_send_next(struct client *);
 static void	bench_finish(void);
+static void	round_leave(void);
 
 static const char *
 client_state_str(enum client_state st)
@@ -296,6 +326,28 @@ proc_sample(struct proc_sample *ps)
 	ps->ok = 1;
 }
 
+/* Count the server's open descriptors; -1 if they cannot be seen. */
+static int
+proc_fd_count(void)
+{
+	char		 path[64];
+	DIR		*dir;
+	struct dirent	*de;
+	int		 n = 0;
+
+	if (opt.server_pid <= 0)
+		return -1;
+	snprintf(path, sizeof(path), "/proc/%ld/fd", (long)opt.server_pid);
+	if ((dir = opendir(path)) == NULL)
+		return -1;
+	while ((de = readdir(dir)) != NULL) {
+		if (de->d_name[0] != '.')
+			n++;
+	}
+	closedir(dir);
+	return n;
+}
+
 /* Record one latency sample, in microseconds. */
 static void
 hist_add(double us)
@@ -419,14 +471,20 @@ setup_done(struct client *c, int ok)
 		c->state = CLIENT_READY;
 		c->was_ready = 1;
 		nready++;
+		rounds[round_cur].connected = nready;
 	}
 	if (nfinished_setup == opt.clients) {
-		t_ready = now_s();
-		proc_sample(&ps_ready);
+		if (round_cur == 0) {
+			t_ready = now_s();
+			proc_sample(&ps_ready);
+		}
 		/*
 		 * Hold: in idle mode to let memory settle before the
-		 * sample, otherwise to let the last JOINs settle.
+		 * sample, otherwise to let the last JOINs settle.  A
+		 * stopped timer keeps what was left of its time, which
+		 * is nothing once it fired: set it again each round.
 		 */
+		ev_timer_set(&hold_ev, opt.hold, 0.);
 		ev_timer_start(loop, &hold_ev);
 	} else
 		setup_pump();
@@ -657,6 +715,18 @@ client_line(struct client *c, char *line)
 		client_registered(c);
 		return;
 	}
+	if (num == 433 && c->state == CLIENT_REGISTERING && round_cur > 0) {
+		/*
+		 * The server said every earlier connection was closed, so
+		 * the nick must be free again: a retry would hide that.
+		 */
+		if (nick_in_use++ < 5)
+			fprintf(stderr, "natter-bench: client %d: nick %s "
+			    "still in use in round %d\n", c->id, c->nick,
+			    round_cur + 1);
+		client_close(c, 0);
+		return;
+	}
 	if (num == 433 && c->state == CLIENT_REGISTERING) {
 		c->nick_try++;
 		client_send_nick(c);
@@ -859,11 +929,119 @@ messaging_start(void)
 	}
 }
 
+/* Start round round_cur: every client connects afresh, same nick. */
+static void
+round_begin(void)
+{
+	struct client	*c;
+	int		 i;
+
+	for (i = 0; i < opt.clients; i++) {
+		c = &clients[i];
+		c->state = CLIENT_IDLE;
+		c->fd = -1;
+		c->rlen = 0;
+		c->wlen = 0;
+	}
+	next_start = 0;
+	in_flight = 0;
+	nready = 0;
+	nfinished_setup = 0;
+	rounds[round_cur].fds_before = proc_fd_count();
+	setup_pump();
+}
+
+/* Idle mode, all joined and held: sample, then everybody leaves. */
+static void
+round_held(void)
+{
+	struct proc_sample	ps;
+
+	proc_sample(&ps);
+	rounds[round_cur].rss_held_kb = ps.rss_kb;
+	if (round_cur == 0)
+		ps_end = ps;
+	round_leave();
+}
+
+/* Close every client socket and wait for the server to close its ends. */
+static void
+round_leave(void)
+{
+	int	i;
+
+	for (i = 0; i < opt.clients; i++)
+		client_close(&clients[i], 0);
+	t_leave = t_leave_progress = now_s();
+	leave_fds = INT_MAX;
+	ev_timer_set(&settle_ev, LEAVE_POLL, LEAVE_POLL);
+	ev_timer_start(loop, &settle_ev);
+}
+
+/*
+ * The server has closed its ends when its descriptor count is back to
+ * what it was before the round's first connect.  Then hold once more.
+ * Some servers take minutes to close 10,000 connections: give up only
+ * when the count has not gone down for LEAVE_DEADLINE seconds.
+ */
+static void
+round_settle_cb(struct ev_loop *l UNUSED, ev_timer *w UNUSED,
+    int revents UNUSED)
+{
+	struct round	*r = &rounds[round_cur];
+	int		 n;
+	double		 t = now_s();
+
+	n = r->fds_before < 0 ? -1 : proc_fd_count();
+	if (n >= 0 && n < leave_fds) {
+		leave_fds = n;
+		t_leave_progress = t;
+	}
+	if (n < 0)
+		r->settled = ROUND_UNKNOWN;
+	else if (n <= r->fds_before)
+		r->settled = ROUND_SETTLED;
+	else if (t - t_leave_progress >= LEAVE_DEADLINE) {
+		r->settled = ROUND_TIMEOUT;
+		fprintf(stderr, "natter-bench: round %d: the server still "
+		    "holds %d descriptors more than before the round, "
+		    "%.1f s after every client left, and closed none in the "
+		    "last %.0f s\n", round_cur + 1, n - r->fds_before,
+		    t - t_leave, LEAVE_DEADLINE);
+	} else
+		return;
+	r->settle_s = t - t_leave;
+	ev_timer_stop(loop, &settle_ev);
+	ev_timer_set(&left_ev, opt.hold, 0.);
+	ev_timer_start(loop, &left_ev);
+}
+
+/* The hold after the leave is over: sample, and start the next round. */
+static void
+round_left_cb(struct ev_loop *l UNUSED, ev_timer *w UNUSED,
+    int revents UNUSED)
+{
+	struct round		*r = &rounds[round_cur];
+	struct proc_sample	 ps;
+
+	proc_sample(&ps);
+	r->rss_left_kb = ps.rss_kb;
+	r->done = 1;
+	/* Nicks of unclosed connections would still be taken: stop. */
+	if (round_cur + 1 < opt.rounds && r->settled != ROUND_TIMEOUT) {
+		round_cur++;
+		round_begin();
+	} else
+		bench_finish();
+}
+
 static void
 hold_cb(struct ev_loop *l UNUSED, ev_timer *w UNUSED,
     int revents UNUSED)
 {
-	if (opt.idle || opt.messages == 0)
+	if (opt.idle)
+		round_held();
+	else if (opt.messages == 0)
 		bench_finish();
 	else
 		messaging_start();
@@ -893,7 +1071,9 @@ bench_finish(void)
 		return;
 	done = 1;
 	t_msg_end = now_s();
-	proc_sample(&ps_end);
+	/* In idle mode the first round's hold gave the end sample. */
+	if (!opt.idle || !ps_end.ok)
+		proc_sample(&ps_end);
 	ev_break(loop, EVBREAK_ALL);
 }
 
@@ -939,6 +1119,125 @@ json_num(const char *key, double v, int ok, int last)
 		printf("\"%s\":null%s", key, last ? "" : ",");
 }
 
+/* What the idle rounds found, for the text and the JSON report. */
+struct rounds_summary {
+	int		 ndone;		/* Rounds completed, leave included. */
+	int		 unsettled;	/* Rounds whose closes timed out. */
+	int		 have_leave;	/* The figures below are known. */
+	long		 left_kb;	/* RSS after the last leave. */
+	long		 growth_kb;	/* left_kb minus the RSS at start. */
+	int		 have_per_round;
+	double		 per_round_kb;	/* Growth per round after the first. */
+};
+
+static void
+rounds_summarize(struct rounds_summary *rs)
+{
+	int	i;
+
+	memset(rs, 0, sizeof(*rs));
+	for (i = 0; i < opt.rounds && rounds[i].done; i++) {
+		rs->ndone++;
+		if (rounds[i].settled == ROUND_TIMEOUT)
+			rs->unsettled++;
+	}
+	if (rs->ndone == 0 || !ps_start.ok)
+		return;
+	rs->have_leave = 1;
+	rs->left_kb = rounds[rs->ndone - 1].rss_left_kb;
+	rs->growth_kb = rs->left_kb - ps_start.rss_kb;
+	if (rs->ndone > 1) {
+		rs->have_per_round = 1;
+		rs->per_round_kb = (double)(rs->left_kb -
+		    rounds[0].rss_left_kb) / (rs->ndone - 1);
+	}
+}
+
+static void
+rounds_report_text(const struct rounds_summary *rs)
+{
+	char	b1[64];
+	int	i;
+
+	printf("Rounds: %d/%d, clients connected per round:", rs->ndone,
+	    opt.rounds);
+	for (i = 0; i <= round_cur; i++)
+		printf("%s%s", i ? " / " : " ", fmt_count((uint64_t)
+		    rounds[i].connected, b1, sizeof(b1)));
+	printf("\n");
+	if (!rs->have_leave) {
+		printf("Server memory after all left: n/a\n");
+		return;
+	}
+	printf("Server memory held per round:");
+	for (i = 0; i < rs->ndone; i++)
+		printf("%s%ld", i ? " / " : " ", rounds[i].rss_held_kb);
+	printf(" KB\n");
+	printf("Server memory after each leave:");
+	for (i = 0; i < rs->ndone; i++)
+		printf("%s%ld", i ? " / " : " ", rounds[i].rss_left_kb);
+	printf(" KB\n");
+	printf("Server closed all connections after:");
+	for (i = 0; i < rs->ndone; i++) {
+		printf("%s", i ? " / " : " ");
+		switch (rounds[i].settled) {
+		case ROUND_SETTLED:
+			printf("%.2f", rounds[i].settle_s);
+			break;
+		case ROUND_TIMEOUT:
+			printf("gave up at %.1f", rounds[i].settle_s);
+			break;
+		default:
+			printf("?");
+			break;
+		}
+	}
+	printf(" s\n");
+	printf("Server memory after all left: %ld KB (start %ld KB, %+ld "
+	    "KB)\n", rs->left_kb, ps_start.rss_kb, rs->growth_kb);
+	if (rs->have_per_round)
+		printf("Server memory growth per round: %+.1f KB\n",
+		    rs->per_round_kb);
+	if (opt.rounds > 1)
+		printf("Nicks still in use on reconnect: %" PRIu64 "\n",
+		    nick_in_use);
+}
+
+static void
+rounds_report_json(const struct rounds_summary *rs)
+{
+	int	i;
+
+	printf("\"rounds\":%d,\"rounds_done\":%d,\"nick_in_use\":%" PRIu64
+	    ",\"leave_unsettled\":%d,", opt.rounds, rs->ndone, nick_in_use,
+	    rs->unsettled);
+	printf("\"connected_per_round\":[");
+	for (i = 0; i <= round_cur; i++)
+		printf("%s%d", i ? "," : "", rounds[i].connected);
+	printf("],\"rss_held_kb\":[");
+	for (i = 0; i < rs->ndone && rs->have_leave; i++)
+		printf("%s%ld", i ? "," : "", rounds[i].rss_held_kb);
+	printf("],\"rss_after_leave_kb\":[");
+	for (i = 0; i < rs->ndone && rs->have_leave; i++)
+		printf("%s%ld", i ? "," : "", rounds[i].rss_left_kb);
+	printf("],\"leave_settle_s\":[");
+	for (i = 0; i < rs->ndone; i++) {
+		if (rounds[i].settled == ROUND_UNKNOWN)
+			printf("%snull", i ? "," : "");
+		else
+			printf("%s%.3f", i ? "," : "", rounds[i].settle_s);
+	}
+	printf("],");
+	json_num("server_rss_start_kb", (double)ps_start.rss_kb,
+	    ps_start.ok, 0);
+	json_num("server_rss_after_leave_kb", (double)rs->left_kb,
+	    rs->have_leave, 0);
+	json_num("server_rss_leave_growth_kb", (double)rs->growth_kb,
+	    rs->have_leave, 0);
+	json_num("server_mem_growth_kb_per_round", rs->per_round_kb,
+	    rs->have_per_round, 0);
+}
+
 /* Print the results and return the exit status. */
 static int
 bench_report(void)
@@ -947,8 +1246,9 @@ bench_report(void)
 	uint64_t	 lost, nlat = 0;
 	double		 avg, p50, p99, elapsed, dps, cpu_del = 0, rss_grow;
 	double		 mem_client = 0, cpu_conn = 0;
-	int		 have_cpu, have_setup, failed, i;
+	int		 have_cpu, have_setup, failed, i, connected, nfirst;
 	const struct proc_sample *ps_base;
+	struct rounds_summary rs;
 
 	for (i = 0; i < HIST_SIZE; i++)
 		nlat += hist[i];
@@ -962,16 +1262,26 @@ bench_report(void)
 	if (have_cpu)
 		cpu_del = (ps_end.cpu_us - ps_msg_start.cpu_us) /
 		    (double)msgs_recv;
-	have_setup = ps_start.ok && ps_ready.ok && nready > 0;
+	/* Memory and CPU per client are from the first round. */
+	nfirst = rounds[0].connected;
+	have_setup = ps_start.ok && ps_ready.ok && nfirst > 0;
 	if (have_setup) {
-		cpu_conn = (ps_ready.cpu_us - ps_start.cpu_us) / nready;
+		cpu_conn = (ps_ready.cpu_us - ps_start.cpu_us) / nfirst;
 		mem_client = (double)(ps_end.rss_kb - ps_start.rss_kb) *
-		    1024.0 / nready;
+		    1024.0 / nfirst;
 	}
+	/* Clients connected: the worst round. */
+	connected = nfirst;
+	for (i = 1; i <= round_cur; i++) {
+		if (rounds[i].connected < connected)
+			connected = rounds[i].connected;
+	}
+	rounds_summarize(&rs);
 
 	printf("Stress Test Results:\n");
-	printf("Clients connected: %s/%s\n", fmt_count((uint64_t)nready, b1,
-	    sizeof(b1)), fmt_count((uint64_t)opt.clients, b2, sizeof(b2)));
+	printf("Clients connected: %s/%s\n", fmt_count((uint64_t)connected,
+	    b1, sizeof(b1)), fmt_count((uint64_t)opt.clients, b2,
+	    sizeof(b2)));
 	printf("Messages sent: %s\n", fmt_count(msgs_sent, b1, sizeof(b1)));
 	printf("Messages received: %s\n", fmt_count(msgs_recv, b1,
 	    sizeof(b1)));
@@ -1009,6 +1319,8 @@ bench_report(void)
 		    cpu_conn);
 		printf("Server memory per client: %.0f bytes\n", mem_client);
 	}
+	if (opt.idle)
+		rounds_report_text(&rs);
 	printf("Setup time: %.2f s, messaging time: %.2f s\n",
 	    t_ready > 0 ? t_ready - t_start : 0, elapsed);
 
@@ -1021,7 +1333,7 @@ bench_report(void)
 		    "\"duplicates\":%" PRIu64 ",\"misordered\":%" PRIu64 ","
 		    "\"invalid\":%" PRIu64 ",\"dropped\":%" PRIu64 ","
 		    "\"connect_failed\":%" PRIu64 ",",
-		    opt.clients, nready, opt.pairs ? 0 : opt.channels,
+		    opt.clients, connected, opt.pairs ? 0 : opt.channels,
 		    opt.pairs, opt.idle, opt.size, opt.rate, opt.messages,
 		    msgs_sent, msgs_recv, msgs_expected, lost, dups,
 		    misordered, bogus, dropped, connect_failed);
@@ -1035,6 +1347,8 @@ bench_report(void)
 		json_num("server_mem_bytes_per_client", mem_client,
 		    have_setup, 0);
 		json_num("server_rss_kb", (double)ps_end.rss_kb, ps_end.ok, 0);
+		if (opt.idle)
+			rounds_report_json(&rs);
 		json_num("setup_s", t_ready > 0 ? t_ready - t_start : 0, 1, 0);
 		json_num("messaging_s", elapsed, 1, 1);
 		printf("}\n");
@@ -1042,7 +1356,8 @@ bench_report(void)
 	fflush(stdout);
 
 	failed = lost > 0 || dups > 0 || misordered > 0 || bogus > 0 ||
-	    dropped > 0 || nready < opt.clients;
+	    dropped > 0 || connected < opt.clients || nick_in_use > 0 ||
+	    (opt.idle && (rs.ndone < opt.rounds || rs.unsettled > 0));
 	return failed ? 1 : 0;
 }
 
@@ -1052,9 +1367,9 @@ usage(void)
 	fprintf(stderr,
 	    "usage: natter-bench -p port [-IjP] [-a addrs] [-C channels] "
 	    "[-c clients]\n"
-	    "\t[-d hold] [-H host] [-m messages] [-r rate] [-S pid] "
-	    "[-s size]\n"
-	    "\t[-t timeout] [-w window]\n");
+	    "\t[-d hold] [-H host] [-m messages] [-R rounds] [-r rate] "
+	    "[-S pid]\n"
+	    "\t[-s size] [-t timeout] [-w window]\n");
 	exit(2);
 }
 
@@ -1125,7 +1440,8 @@ main(int argc, char *argv[])
 	struct client	*c;
 	int		 ch, i;
 
-	while ((ch = getopt(argc, argv, "a:C:c:d:H:Ijm:Pp:r:S:s:t:w:")) != -1) {
+	while ((ch = getopt(argc, argv,
+	    "a:C:c:d:H:Ijm:Pp:R:r:S:s:t:w:")) != -1) {
 		switch (ch) {
 		case 'a':
 			opt.naddrs = (int)parse_num(optarg, 1, 254, "-a");
@@ -1160,6 +1476,9 @@ main(int argc, char *argv[])
 		case 'p':
 			opt.port = optarg;
 			break;
+		case 'R':
+			opt.rounds = (int)parse_num(optarg, 1, 1000, "-R");
+			break;
 		case 'r':
 			opt.rate = parse_double(optarg, 0, "-r");
 			break;
@@ -1184,6 +1503,8 @@ main(int argc, char *argv[])
 		usage();
 	if (opt.pairs && opt.clients % 2 != 0)
 		fatalx("-P needs an even number of clients");
+	if (opt.rounds > 1 && !opt.idle)
+		fatalx("-R needs -I");
 
 	signal(SIGPIPE, SIG_IGN);
 	raise_nofile();
@@ -1193,6 +1514,7 @@ main(int argc, char *argv[])
 		fatalx("cannot start libev");
 
 	clients = xcalloc((size_t)opt.clients, sizeof(*clients));
+	rounds = xcalloc((size_t)opt.rounds, sizeof(*rounds));
 	if (!opt.pairs) {
 		chans = xcalloc((size_t)opt.channels, sizeof(*chans));
 		for (i = 0; i < opt.channels; i++)
@@ -1214,10 +1536,12 @@ main(int argc, char *argv[])
 	ev_timer_start(loop, &timeout_ev);
 	ev_timer_init(&hold_ev, hold_cb, opt.hold, 0.);
 	ev_timer_init(&drain_ev, drain_cb, 0.5, 0.5);
+	ev_timer_init(&settle_ev, round_settle_cb, LEAVE_POLL, LEAVE_POLL);
+	ev_timer_init(&left_ev, round_left_cb, opt.hold, 0.);
 
 	proc_sample(&ps_start);
 	t_start = now_s();
-	setup_pump();
+	round_begin();
 	ev_run(loop, 0);
 	return bench_report();
 }

@@ -6,10 +6,13 @@
 # per scenario on a free port on 127.0.0.1, drives each with natter-bench
 # (server pinned to CPU 0, load generator to CPU 1 when there are two),
 # and prints one table: server CPU per delivery, p50/p99 latency, memory
-# per idle client and CPU per connect+register+join, with natterd's ratio
-# to the best reference peer and to the floor.  BENCH_QUICK=1 makes every
-# scenario ten times smaller.  BENCH_SERVERS limits the servers, e.g.
-# BENCH_SERVERS="floor ngircd"; BENCH_SCENARIOS does the same for scenarios.
+# per idle client, CPU per connect+register+join and the server's memory
+# after all clients left, with natterd's ratio to the best reference peer
+# and to the floor.  BENCH_QUICK=1 makes every scenario ten times smaller.
+# BENCH_SERVERS limits the servers, e.g. BENCH_SERVERS="floor ngircd";
+# BENCH_SCENARIOS does the same for scenarios.  BENCH_REPEAT=n runs every
+# scenario n times on each server, the servers taking turns, and reports
+# the median of each figure.
 
 set -u
 
@@ -31,6 +34,13 @@ for tool in "$bench" "$floor"; do
 done
 
 quick=${BENCH_QUICK:-0}
+repeat=${BENCH_REPEAT:-1}
+case $repeat in
+''|*[!0-9]*|0)
+	echo "run.sh: BENCH_REPEAT must be a positive number" >&2
+	exit 2
+	;;
+esac
 servers=${BENCH_SERVERS:-"natterd ngircd inspircd floor"}
 scenarios=${BENCH_SCENARIOS:-"seed fanout private idle maxconn"}
 work=$(mktemp -d "${TMPDIR:-/tmp}/natter-bench.XXXXXX")
@@ -64,13 +74,13 @@ if [ "$quick" = 1 ]; then
 	args_seed="-c 100 -C 10 -m 100"
 	args_fanout="-c 100 -C 1 -m 20"
 	args_private="-c 100 -P -m 100"
-	args_idle="-c 1000 -C 10 -I"
+	args_idle="-c 1000 -C 10 -I -R 3"
 	maxconn=$((maxconn / 10))
 else
 	args_seed="-c 100 -C 10 -m 1000"
 	args_fanout="-c 1000 -C 1 -m 20"
 	args_private="-c 1000 -P -m 100"
-	args_idle="-c 10000 -C 100 -I"
+	args_idle="-c 10000 -C 100 -I -R 3"
 fi
 args_maxconn="-c $maxconn -C $(( (maxconn + 99) / 100 )) -I"
 
@@ -204,23 +214,46 @@ fmt()
 	esac
 }
 
+# Figures of each run, space-separated, as result[server,scenario,key];
+# after all runs each becomes the median of its runs.
 declare -A result
 problems=
+keys="cpu p50 p99 mem conn connected leave growth"
+
+# Add one run's figure to the list of its cell; null means not measured.
+result_add()
+{
+	[ -n "$3" ] && [ "$3" != null ] || return 0
+	result[$1,$2]+="${result[$1,$2]:+ }$3"
+}
+
+# The median of a list of numbers, or nothing for an empty list.
+median()
+{
+	[ -n "$1" ] || return 0
+	tr ' ' '\n' <<<"$1" | sort -g | awk '{ v[NR] = $1 } END {
+		if (NR % 2) print v[(NR + 1) / 2];
+		else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
 
 run_one()
 {
-	local srv=$1 scen=$2 port out json rc args timeout
+	local srv=$1 scen=$2 rep=$3 port out json rc args timeout tag
 
 	eval "args=\$args_$scen"
 	timeout=300
 	case $scen in idle|maxconn) timeout=900 ;; esac
+	# Three rounds of connect, hold and leave.
+	[ "$scen" = idle ] && timeout=1800
+	tag="$srv $scen"
+	[ "$repeat" -gt 1 ] && tag+=" (run $rep of $repeat)"
 	port=$(port_pick)
 	server_start "$srv" "$port" || {
-		problems+="$srv $scen: server did not start"$'\n'
+		problems+="$tag: server did not start"$'\n'
 		return
 	}
-	out=$work/$srv-$scen.out
-	echo "== $srv $scen: natter-bench $args" >&2
+	out=$work/$srv-$scen-$rep.out
+	echo "== $tag: natter-bench $args" >&2
 	# shellcheck disable=SC2086
 	$pin_bench "$bench" -H 127.0.0.1 -p "$port" -S "$server_pid" -j \
 	    -a 16 -w "$(window_for "$srv")" -t "$timeout" $args >"$out" \
@@ -231,24 +264,40 @@ run_one()
 		sed 's/^/   /' "$out.err" >&2
 	fi
 	if ! kill -0 "$server_pid" 2>/dev/null; then
-		problems+="$srv $scen: server exited during the run"$'\n'
+		problems+="$tag: server exited during the run"$'\n'
 	fi
 	server_stop
-	json=$work/$srv-$scen.json
+	json=$work/$srv-$scen-$rep.json
 	grep '^{' "$out" >"$json"
 	if [ "$rc" -ne 0 ]; then
-		problems+="$srv $scen: natter-bench exit $rc ($(
+		problems+="$tag: natter-bench exit $rc ($(
 		    json_get "$json" connected) of $(json_get "$json" clients
 		    ) connected, lost $(json_get "$json" lost), dropped $(
-		    json_get "$json" dropped))"$'\n'
+		    json_get "$json" dropped))"
+		case $scen in
+		idle|maxconn)
+			problems+=", rounds $(json_get "$json" rounds_done
+			    ) of $(json_get "$json" rounds), nick in use $(
+			    json_get "$json" nick_in_use), closes not seen $(
+			    json_get "$json" leave_unsettled)"
+			;;
+		esac
+		problems+=$'\n'
 		result[$srv,$scen,flag]='!'
 	fi
-	result[$srv,$scen,cpu]=$(json_get "$json" server_cpu_us_per_delivery)
-	result[$srv,$scen,p50]=$(json_get "$json" latency_p50_us)
-	result[$srv,$scen,p99]=$(json_get "$json" latency_p99_us)
-	result[$srv,$scen,mem]=$(json_get "$json" server_mem_bytes_per_client)
-	result[$srv,$scen,conn]=$(json_get "$json" server_cpu_us_per_connect)
-	result[$srv,$scen,connected]=$(json_get "$json" connected)
+	result_add "$srv,$scen" cpu \
+	    "$(json_get "$json" server_cpu_us_per_delivery)"
+	result_add "$srv,$scen" p50 "$(json_get "$json" latency_p50_us)"
+	result_add "$srv,$scen" p99 "$(json_get "$json" latency_p99_us)"
+	result_add "$srv,$scen" mem \
+	    "$(json_get "$json" server_mem_bytes_per_client)"
+	result_add "$srv,$scen" conn \
+	    "$(json_get "$json" server_cpu_us_per_connect)"
+	result_add "$srv,$scen" connected "$(json_get "$json" connected)"
+	result_add "$srv,$scen" leave \
+	    "$(json_get "$json" server_rss_leave_growth_kb)"
+	result_add "$srv,$scen" growth \
+	    "$(json_get "$json" server_mem_growth_kb_per_round)"
 }
 
 present=
@@ -260,13 +309,26 @@ for srv in $servers; do
 	fi
 done
 
+# Servers take turns within each repetition, so that whatever else the
+# machine does at the time hits them alike.
 start=$(date +%s)
-for srv in $present; do
-	for scen in $scenarios; do
-		run_one "$srv" "$scen"
+for scen in $scenarios; do
+	for rep in $(seq "$repeat"); do
+		for srv in $present; do
+			run_one "$srv" "$scen" "$rep"
+		done
 	done
 done
 elapsed=$(( $(date +%s) - start ))
+
+for srv in $present; do
+	for scen in $scenarios; do
+		for key in $keys; do
+			result[$srv,$scen,$key]=$(median \
+			    "${result[$srv,$scen,$key]:-}")
+		done
+	done
+done
 
 # One row: label, scenario, key, printf format, divisor, higher-is-better.
 row()
@@ -311,7 +373,11 @@ row()
 }
 
 echo
-echo "natter benchmark ($( [ "$quick" = 1 ] && echo quick || echo full ) run, $(nproc) CPUs, open file limit $nofile, ${elapsed}s)"
+title="full run"
+[ "$quick" = 1 ] && title="quick run"
+[ "$repeat" -gt 1 ] && title+=", median of $repeat runs"
+echo "natter benchmark ($title, $(nproc) CPUs, open file limit $nofile," \
+    "${elapsed}s)"
 printf '%-9s %-26s %11s %11s %11s %11s %10s %9s %9s\n' scenario metric \
     natterd ngircd inspircd floor "best peer" "nat/best" "nat/floor"
 for scen in $scenarios; do
@@ -324,6 +390,8 @@ for scen in $scenarios; do
 	idle)
 		row "memory KB/client" "$scen" mem "%.2f" 1024 0
 		row "CPU ms/connect+reg+join" "$scen" conn "%.3f" 1000 0
+		row "memory KB after leave" "$scen" leave "%.0f" 1 0
+		row "growth KB/round" "$scen" growth "%.1f" 1 0
 		;;
 	maxconn)
 		row "clients connected" "$scen" connected "%.0f" 1 1
