@@ -9,6 +9,7 @@
 
 #include <crypt.h>
 #include <errno.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -69,11 +70,16 @@ natterd_signal_cb(struct ev_loop *loop, ev_signal *w, int revents)
 	ev_break(loop, EVBREAK_ALL);
 }
 
-/* Give back the memory that pools kept through a whole period unused. */
+/*
+ * Give back the memory that pools kept through a whole period unused;
+ * when there was some, load has dropped, and the heap's free pages go
+ * back too.
+ */
 static void
 natterd_trim_cb(struct ev_loop *loop, ev_timer *w, int revents)
 {
-	pool_trim(0);
+	if (pool_trim(0) > 0)
+		malloc_trim(0);
 }
 
 /* Allow as many descriptors as the hard limit does. */
