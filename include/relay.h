@@ -47,6 +47,7 @@ struct relay {
 	const char	*text;		/* trailing parameter; or NULL */
 	struct channel	*chan;		/* the channel it happens in */
 	unsigned	 needcap;	/* only for IRC users with these caps */
+	int		 presence;	/* another's join, part, quit, away */
 	unsigned long	 serial;	/* tells renders of relays apart */
 	ev_tstamp	 time;		/* when it happened (server-time) */
 	const char	*ctags;		/* client-only tags, or NULL */

@@ -279,13 +279,13 @@ conn_unlist(struct conn *c)
 void
 conn_push(struct conn *c, int later)
 {
-	ev_tstamp	 delay = conf.presence_delay / 1000.0;
+	ev_tstamp	 delay;
 
 	if ((c->flags & (CONN_DEAD | CONN_PENDING)) ||
+	    (later && (c->flags & CONN_LAZY)) ||
 	    ev_is_active(&c->wev) || buf_used(&c->wbuf) == 0)
 		return;
-	if (later && (c->flags & CONN_LAZY))
-		return;
+	delay = conf.presence_delay / 1000.0;
 	if (later && ev_now(EV_DEFAULT) - c->last_write < delay) {
 		conn_unlist(c);
 		c->flags |= CONN_LAZY;

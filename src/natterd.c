@@ -71,15 +71,23 @@ natterd_signal_cb(struct ev_loop *loop, ev_signal *w, int revents)
 }
 
 /*
- * Give back the memory that pools kept through a whole period unused;
- * when there was some, load has dropped, and the heap's free pages go
- * back too.
+ * Give back the memory that pools kept through a whole period unused.
+ * When half the clients have gone since the last look, the heap's free
+ * pages go back too; not more often, since pages given back cost a
+ * page fault each when the heap grows again.
  */
 static void
 natterd_trim_cb(struct ev_loop *loop, ev_timer *w, int revents)
 {
-	if (pool_trim(0) > 0)
+	static unsigned	 peak;
+
+	pool_trim(0);
+	if (conn_count > peak)
+		peak = conn_count;
+	else if (conn_count < peak / 2) {
 		malloc_trim(0);
+		peak = conn_count;
+	}
 }
 
 /* Allow as many descriptors as the hard limit does. */

@@ -71,6 +71,8 @@ relay_init(struct relay *r, enum relay_kind kind, struct user *from,
 	r->time = ev_now(EV_DEFAULT);
 	r->ctags = NULL;
 	r->msgid[0] = '\0';
+	r->presence = kind == RELAY_JOIN || kind == RELAY_PART ||
+	    kind == RELAY_QUIT || kind == RELAY_AWAY;
 	memset(r->len, 0, sizeof r->len);
 }
 
@@ -88,25 +90,28 @@ relay_msgid(struct relay *r)
 	return (r->msgid);
 }
 
-/* Joins, parts, quits and away changes of others may wait; see conn.c. */
-static int
-relay_presence(enum relay_kind kind)
+/*
+ * Render and queue for one user.  Others' joins, parts, quits and away
+ * changes may wait to share a write (see conn_push).
+ */
+static inline void
+relay_one(struct relay *r, struct user *to)
 {
-	return (kind == RELAY_JOIN || kind == RELAY_PART ||
-	    kind == RELAY_QUIT || kind == RELAY_AWAY);
+	struct conn	*c = to->conn;
+
+	if (c == NULL || c->front == NULL || (c->flags & CONN_DEAD))
+		return;
+	if (r->needcap != 0 && ((to->caps & r->needcap) != r->needcap ||
+	    c->front != &front_irc))
+		return;
+	c->front->relay(to, r);
+	conn_push(c, r->presence && to != r->from);
 }
 
 void
 relay_to_user(struct relay *r, struct user *to)
 {
-	if (to->conn == NULL || to->conn->front == NULL ||
-	    (to->conn->flags & CONN_DEAD))
-		return;
-	if (r->needcap != 0 && ((to->caps & r->needcap) != r->needcap ||
-	    to->conn->front != &front_irc))
-		return;
-	to->conn->front->relay(to, r);
-	conn_push(to->conn, to != r->from && relay_presence(r->kind));
+	relay_one(r, to);
 }
 
 /* Everyone in the channel but skip (which may be NULL). */
@@ -118,7 +123,7 @@ relay_to_channel(struct relay *r, struct channel *ch, struct user *skip)
 	r->chan = ch;
 	TAILQ_FOREACH(m, &ch->members, chan_entry)
 		if (m->user != skip)
-			relay_to_user(r, m->user);
+			relay_one(r, m->user);
 }
 
 /* Everyone who shares a channel with u, once each; u too if self. */
@@ -130,13 +135,13 @@ relay_to_neighbours(struct relay *r, struct user *u, int self)
 	relay_serial++;
 	u->mark = relay_serial;
 	if (self)
-		relay_to_user(r, u);
+		relay_one(r, u);
 	TAILQ_FOREACH(um, &u->chans, user_entry) {
 		TAILQ_FOREACH(m, &um->chan->members, chan_entry) {
 			if (m->user->mark == relay_serial)
 				continue;
 			m->user->mark = relay_serial;
-			relay_to_user(r, m->user);
+			relay_one(r, m->user);
 		}
 	}
 }

@@ -62,6 +62,7 @@ teardown() { natterd_stop; }
 	send a "PRIVMSG #n :from outside"
 	wait_for a " 404 alice #n :Cannot send to channel$"
 	send a "JOIN #n"
+	wait_for a " 366 alice #n "
 	send b "MODE #n +m"
 	wait_for a "MODE #n \+m$"
 	send a "PRIVMSG #n :muted"
