@@ -28,6 +28,7 @@
 #include "pool.h"
 
 #define NATTERD_TRIM_INTERVAL	1.0	/* seconds between pool_trim calls */
+#define NATTERD_HEAP_KEEP	(64 * 1024 * 1024)	/* see main */
 
 time_t	natterd_started;
 
@@ -184,6 +185,13 @@ main(int argc, char *argv[])
 	}
 
 	signal(SIGPIPE, SIG_IGN);
+	/*
+	 * malloc gives the top of the heap back whenever 128 KB of it are
+	 * free, and a busy server faults the same pages in again a moment
+	 * later (fan-out to 1000 clients: twice the page faults).  natterd
+	 * gives memory back itself, from natterd_trim_cb, once clients left.
+	 */
+	mallopt(M_TRIM_THRESHOLD, NATTERD_HEAP_KEEP);
 	natterd_started = time(NULL);
 	natterd_raise_nofile();
 	loop = EV_DEFAULT;
