@@ -14,6 +14,24 @@ bats_load_library bats-assert
 
 declare -gA CONN_FD CONN_PID CONN_CURSOR
 
+# poll SECONDS COMMAND...: run COMMAND (in this shell, so it may set
+# variables) every 20 ms until it succeeds; return 1 once SECONDS have
+# passed.  Every wait in the tests is this loop, with a deadline.
+poll() {
+	local deadline=$(( ${EPOCHREALTIME/./} + $1 * 1000000 ))
+	shift
+	until "$@"; do
+		[ "${EPOCHREALTIME/./}" -lt "$deadline" ] || return 1
+		sleep 0.02
+	done
+}
+
+# natterd_up: natterd logged its port (now in NATTERD_PORT), or exited.
+natterd_up() {
+	NATTERD_PORT=$(sed -n 's/.*natterd listening on port \([0-9]*\)\.\.\..*/\1/p' "$NATTERD_LOG")
+	[ -n "$NATTERD_PORT" ] || ! kill -0 "$NATTERD_PID" 2>/dev/null
+}
+
 # natterd_start [natterd options...]: start the server and wait for its
 # "listening on port N" line.
 natterd_start() {
@@ -21,13 +39,8 @@ natterd_start() {
 	: > "$NATTERD_LOG"
 	"$NATTERD" -p 0 "$@" > "$NATTERD_LOG" 2>&1 &
 	NATTERD_PID=$!
-	local i
-	for ((i = 0; i < WAIT_TIMEOUT * 20; i++)); do
-		NATTERD_PORT=$(sed -n 's/.*natterd listening on port \([0-9]*\)\.\.\..*/\1/p' "$NATTERD_LOG")
-		[ -n "$NATTERD_PORT" ] && return 0
-		kill -0 "$NATTERD_PID" 2>/dev/null || break
-		sleep 0.05
-	done
+	poll "$WAIT_TIMEOUT" natterd_up
+	[ -n "$NATTERD_PORT" ] && return 0
 	echo "natterd did not start:" >&2
 	cat "$NATTERD_LOG" >&2
 	return 1
@@ -47,11 +60,7 @@ natterd_stop() {
 
 # log_wait PATTERN: wait for a line of the server log matching PATTERN.
 log_wait() {
-	local i
-	for ((i = 0; i < WAIT_TIMEOUT * 20; i++)); do
-		grep -qE -- "$1" "$NATTERD_LOG" && return 0
-		sleep 0.05
-	done
+	poll "$WAIT_TIMEOUT" grep -qE -- "$1" "$NATTERD_LOG" && return 0
 	echo "no log line matching: $1" >&2
 	cat "$NATTERD_LOG" >&2
 	return 1
@@ -96,24 +105,23 @@ output() {
 	tr -d '\r' < "$BATS_TEST_TMPDIR/$1.out"
 }
 
+# line_seen NAME REGEX: a line after NAME's cursor matches REGEX; the
+# cursor moves past it and the line is left in $WAITED.
+line_seen() {
+	local found
+	found=$(tail -n +$((CONN_CURSOR[$1] + 1)) "$BATS_TEST_TMPDIR/$1.out" |
+	    tr -d '\r' | grep -nE -m1 -- "$2" || true)
+	[ -n "$found" ] || return 1
+	CONN_CURSOR[$1]=$((CONN_CURSOR[$1] + ${found%%:*}))
+	WAITED=${found#*:}
+}
+
 # wait_for NAME REGEX: wait for the next line (after the last one matched)
 # matching REGEX; fail with the connection's output after WAIT_TIMEOUT
 # seconds.  The matched line is left in $WAITED.
 wait_for() {
-	local name=$1 re=$2 deadline found
-	deadline=$(( ${EPOCHREALTIME/./} + WAIT_TIMEOUT * 1000000 ))
-	while :; do
-		found=$(tail -n +$((CONN_CURSOR[$name] + 1)) \
-		    "$BATS_TEST_TMPDIR/$name.out" | tr -d '\r' |
-		    grep -nE -m1 -- "$re" || true)
-		if [ -n "$found" ]; then
-			CONN_CURSOR[$name]=$((CONN_CURSOR[$name] + ${found%%:*}))
-			WAITED=${found#*:}
-			return 0
-		fi
-		[ "${EPOCHREALTIME/./}" -lt "$deadline" ] || break
-		sleep 0.02
-	done
+	local name=$1 re=$2
+	poll "$WAIT_TIMEOUT" line_seen "$name" "$re" && return 0
 	echo "$name: no line matching: $re" >&2
 	echo "--- $name received:" >&2
 	output "$name" >&2

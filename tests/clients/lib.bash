@@ -6,7 +6,7 @@
 # Every client reaches natterd through rawproxy.pl, which records each
 # line in both directions in $RAW_LOG; the client writes its own log
 # files, and the tests read those with wait_file.  No step relies on a
-# sleep: each waits, with a deadline, for a line in some file.
+# sleep: each waits, through poll in helpers.bash, with a deadline.
 
 : "${CLIENT_TIMEOUT:=20}"
 CLIENTS_DIR=$BATS_TEST_DIRNAME/clients
@@ -20,41 +20,38 @@ need() {
 	done
 }
 
+# file_has FILE REGEX: FILE has a line matching REGEX, left in $WAITED.
+file_has() {
+	[ -f "$1" ] && WAITED=$(grep -a -m1 -E -- "$2" "$1")
+}
+
 # wait_file FILE REGEX [SECONDS]: wait until a line of FILE matches the
 # extended REGEX; fail, showing FILE, after SECONDS (CLIENT_TIMEOUT).
 # The first matching line is left in $WAITED.
 wait_file() {
-	local file=$1 re=$2 secs=${3:-$CLIENT_TIMEOUT} deadline
-	deadline=$(( ${EPOCHREALTIME/./} + secs * 1000000 ))
-	while :; do
-		if [ -f "$file" ] && WAITED=$(grep -a -m1 -E -- "$re" "$file"); then
-			return 0
-		fi
-		[ "${EPOCHREALTIME/./}" -lt "$deadline" ] || break
-		sleep 0.05
-	done
+	local file=$1 re=$2 secs=${3:-$CLIENT_TIMEOUT}
+	poll "$secs" file_has "$file" "$re" && return 0
 	echo "no line matching: $re" >&2
 	echo "--- in $file:" >&2
 	cat "$file" >&2 2>/dev/null || echo "(no such file)" >&2
 	return 1
 }
 
+# glob_has GLOB REGEX: a file matching GLOB has a matching line; its
+# name is left in $WAITED_FILE.
+glob_has() {
+	local f
+	for f in $1; do
+		file_has "$f" "$2" && WAITED_FILE=$f && return 0
+	done
+	return 1
+}
+
 # wait_glob GLOB REGEX: like wait_file, for a file whose exact name the
 # client chooses (e.g. a case or a prefix we do not control).
 wait_glob() {
-	local glob=$1 re=$2 deadline f
-	deadline=$(( ${EPOCHREALTIME/./} + CLIENT_TIMEOUT * 1000000 ))
-	while :; do
-		for f in $glob; do
-			[ -f "$f" ] || continue
-			if WAITED=$(grep -a -m1 -E -- "$re" "$f"); then
-				WAITED_FILE=$f
-				return 0
-			fi
-		done
-		[ "${EPOCHREALTIME/./}" -lt "$deadline" ] || break
-		sleep 0.05
-	done
+	local glob=$1 re=$2 f
+	poll "$CLIENT_TIMEOUT" glob_has "$glob" "$re" && return 0
 	echo "no line matching: $re in $glob" >&2
 	for f in $glob; do
 		[ -f "$f" ] && { echo "--- $f:" >&2; cat "$f" >&2; }
@@ -65,15 +62,9 @@ wait_glob() {
 # wait_until COMMAND...: run COMMAND until it succeeds, up to
 # CLIENT_TIMEOUT seconds.
 wait_until() {
-	local deadline
-	deadline=$(( ${EPOCHREALTIME/./} + CLIENT_TIMEOUT * 1000000 ))
-	until "$@" 2>/dev/null; do
-		if [ "${EPOCHREALTIME/./}" -ge "$deadline" ]; then
-			echo "timed out waiting for: $*" >&2
-			return 1
-		fi
-		sleep 0.05
-	done
+	poll "$CLIENT_TIMEOUT" "$@" 2>/dev/null && return 0
+	echo "timed out waiting for: $*" >&2
+	return 1
 }
 
 # proxy_start: start rawproxy.pl in front of natterd; sets PROXY_PORT and
@@ -154,16 +145,17 @@ peer_start() {
 	wait_for p " 366 peer #test "
 }
 
+# count_at_least FILE REGEX N: at least N lines of FILE match REGEX.
+count_at_least() {
+	local n
+	n=$(grep -a -c -E -- "$2" "$1" 2>/dev/null)
+	[ "${n:-0}" -ge "$3" ]
+}
+
 # wait_count FILE REGEX N: wait until at least N lines of FILE match.
 wait_count() {
-	local file=$1 re=$2 n=$3 deadline
-	deadline=$(( ${EPOCHREALTIME/./} + CLIENT_TIMEOUT * 1000000 ))
-	while [ "$(grep -a -c -E -- "$re" "$file" 2>/dev/null)" -lt "$n" ]; do
-		if [ "${EPOCHREALTIME/./}" -ge "$deadline" ]; then
-			echo "fewer than $n lines matching: $re in $file" >&2
-			cat "$file" >&2
-			return 1
-		fi
-		sleep 0.05
-	done
+	poll "$CLIENT_TIMEOUT" count_at_least "$1" "$2" "$3" && return 0
+	echo "fewer than $3 lines matching: $2 in $1" >&2
+	cat "$1" >&2
+	return 1
 }
