@@ -182,7 +182,7 @@ pool_trim(int all)
 	return (unmapped);
 }
 
-/* Blocks held in the cache, for STATS and tests. */
+/* Blocks held in the cache, for the unit tests. */
 size_t
 pool_cache_len(void)
 {
