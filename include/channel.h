@@ -1,7 +1,8 @@
 /* natter: an IRC server. ISC licence; see the COPYING file. */
 
 /*
- * Channels, their members and modes, and the channel tree.  A
+ * Channels, their members and modes, and the channel tree; and the
+ * channel verbs: a user joins, parts, sets a topic, is invited.  A
  * membership is one struct member on two lists, the channel's and the
  * user's, so joining and leaving cost O(1) and a broadcast O(members).
  */
@@ -21,6 +22,8 @@ struct channel;
 
 #define CHAN_KEY_MAX	23	/* KEYLEN */
 #define CHAN_BANS_MAX	50	/* MAXLIST b */
+#define MODES_PARAMS	4	/* modes with a parameter per MODE (MODES) */
+#define MODE_CHANGES_MAX 20	/* changes of any kind per MODE */
 
 /* A ban: a nick!user@host mask with wildcards. */
 struct ban {
@@ -72,6 +75,8 @@ RB_PROTOTYPE(channels, channel, name_entry, channel_cmp);
 extern struct channels	channel_tree;
 extern unsigned		channel_count;
 
+#define CHAN_INVITES_MAX	16	/* invitations a user keeps */
+
 int		 channel_cmp(struct channel *, struct channel *);
 int		 channel_valid_name(const char *);
 struct channel	*channel_find(const char *);
@@ -89,5 +94,13 @@ int		 channel_banned(struct channel *, struct user *);
 void		 channel_ban_mask(const char *, char *, size_t);
 const char	*channel_room(const struct channel *);
 char		 member_prefix(const struct member *);
+int		 channel_is_op(struct user *, struct channel *);
+void		 channel_invite(struct user *, struct channel *);
+int		 channel_invited(struct user *, struct channel *, int);
+
+/* The verbs. */
+int		 channel_join(struct user *, const char *, const char *);
+void		 channel_part(struct user *, struct channel *, const char *);
+int		 channel_topic(struct user *, struct channel *, const char *);
 
 #endif

@@ -3,13 +3,13 @@
 /*
  * The command table and dispatcher, and the handlers grouped by area in
  * cmd-*.c.  The dispatcher sends 421, 451 and 461, once, here; handlers
- * may rely on min parameters being present.
+ * may rely on min parameters being present.  Handlers parse and check
+ * parameters and call the verbs of the tables (user.c, channel.c,
+ * message.c); what they say goes through numeric_send and the relays.
  */
 
 #ifndef CMD_H
 #define CMD_H
-
-#include "relay.h"
 
 struct msg;
 struct user;
@@ -19,9 +19,10 @@ struct cmd_entry {
 	const char	*name;
 	void		(*fn)(struct user *, struct msg *);
 	int		 min;		/* parameters needed */
-	int		 flags;
-#define CMD_PREREG	0x1	/* allowed before registration */
-	unsigned long	*count;		/* uses, for STATS m */
+	int		 who;		/* who may send it */
+#define CMD_UNREG	0x1	/* a user not yet registered */
+#define CMD_USER	0x2	/* a registered user */
+#define CMD_SERVER	0x4	/* a server link (with links) */
 	const char	*help;		/* one line, for HELP */
 };
 
@@ -29,6 +30,7 @@ extern const struct cmd_entry	cmd_table[];
 extern const unsigned		cmd_table_len;
 
 const struct cmd_entry *cmd_find(const char *);
+unsigned long	cmd_uses(const struct cmd_entry *);
 void	cmd_dispatch(struct user *, struct msg *);
 
 /* cmd-register.c */
@@ -39,9 +41,6 @@ void	cmd_user(struct user *, struct msg *);
 void	cmd_quit(struct user *, struct msg *);
 void	cmd_ping(struct user *, struct msg *);
 void	cmd_pong(struct user *, struct msg *);
-int	cmd_change_nick(struct user *, const char *);
-void	cmd_try_register(struct user *);
-void	cmd_quit_user(struct user *, const char *);
 void	cmd_setname(struct user *, struct msg *);
 
 /* cmd-channel.c */
@@ -53,12 +52,6 @@ void	cmd_list(struct user *, struct msg *);
 void	cmd_mode(struct user *, struct msg *);
 void	cmd_kick(struct user *, struct msg *);
 void	cmd_invite(struct user *, struct msg *);
-int	cmd_chanop(struct user *, struct channel *);
-
-#define MODES_PARAMS	4	/* modes with a parameter per MODE (MODES) */
-int	cmd_join_channel(struct user *, const char *, const char *);
-void	cmd_part_channel(struct user *, struct channel *, const char *);
-int	cmd_set_topic(struct user *, struct channel *, const char *);
 void	cmd_send_names(struct user *, struct channel *);
 void	cmd_send_topic(struct user *, struct channel *, int);
 
@@ -66,8 +59,6 @@ void	cmd_send_topic(struct user *, struct channel *, int);
 void	cmd_privmsg(struct user *, struct msg *);
 void	cmd_notice(struct user *, struct msg *);
 void	cmd_tagmsg(struct user *, struct msg *);
-int	cmd_message(struct user *, enum relay_kind, const char *,
-	    const char *, const char *);
 
 /* cmd-query.c */
 void	cmd_who(struct user *, struct msg *);

@@ -1,56 +1,89 @@
 /* natter: an IRC server. ISC licence; see the COPYING file. */
 
 /*
- * A front turns what happens in the tables into lines for one kind of
- * client: RFC lines for IRC clients, friendly plain text for people on
- * nc.  Handlers never know which front a user has; they call these.
+ * Fronts.  A front is how one kind of peer is served: IRC clients,
+ * people on nc (text), and users behind a server link.  Towards its
+ * connections a front is a struct conn_hooks; towards the tables it is
+ * the rest of struct front, which renders numerics, replies and relays
+ * for a user its own way.  Handlers and verbs never know which front a
+ * user has: they call numeric_send, the relay functions and u->front.
+ * Every user has a front, with or without a connection of its own.
  */
 
 #ifndef FRONT_H
 #define FRONT_H
 
+#include <stddef.h>
+
+#include "conn.h"
+
 struct channel;
-struct conn;
+struct io_ops;
 struct relay;
+struct sockaddr;
 struct user;
 
 enum front_id {
+	FRONT_AUTO,		/* undecided: the first line tells */
 	FRONT_IRC,
 	FRONT_TEXT,
+	FRONT_SERVER,		/* users behind a server link */
 	FRONT_COUNT
 };
 
+#define LABEL_MAX	64	/* IRCv3 labeled-response label */
+
+/*
+ * A command's replies held back while the worker computes them: the
+ * connection reads no further meanwhile, and the replies keep their
+ * labeled-response label.
+ */
+struct hold {
+	char	 label[LABEL_MAX + 1];	/* "" when none */
+	size_t	 mark;			/* the front's */
+};
+
 struct front {
+	const struct conn_hooks *hooks;	/* what its connections hear */
 	enum front_id	  id;
 	const char	 *name;
-	/* A complete input line. */
-	void		(*line)(struct conn *, char *, size_t);
+	/* Take over u's connection (it was undecided). */
+	void		(*start)(struct user *);
 	/* A numeric reply; text is the formatted parameters. */
 	void		(*numeric)(struct user *, int, const char *);
-	/* Another reply from the server (CAP, PONG, NOTICE...). */
+	/* Another reply from the server (CAP, PONG, NOTICE, FAIL...). */
 	void		(*server)(struct user *, const char *, const char *);
-	/* A relay (see relay.h), queued with conn_queue; relay pushes it. */
+	/* A relay: render (once per relay), queue, push. */
 	void		(*relay)(struct user *, struct relay *);
 	/* What a user sees right after joining a channel. */
 	void		(*joined)(struct user *, struct channel *);
 	/* Registration is complete. */
 	void		(*welcome)(struct user *);
-	/* The last line before the connection closes. */
-	void		(*closing)(struct conn *, const char *);
+	/* End the user's session with a reason. */
+	void		(*disconnect)(struct user *, const char *);
+	/* Hold a command's replies; resume sending them; release. */
+	void		(*hold)(struct user *, struct hold *);
+	void		(*resume)(struct user *, struct hold *);
+	void		(*release)(struct user *, struct hold *);
 };
 
+extern const struct front	front_auto;
 extern const struct front	front_irc;
 extern const struct front	front_text;
+extern const struct front	front_server;
 
+/* front.c: what the fronts share. */
 const char	*front_id_str(enum front_id);
-void		 front_decide(struct conn *, char *, size_t);
-void		 front_greet(struct conn *);
-void		 front_joined(struct user *, struct channel *);
-void		 front_welcome(struct user *);
-void		 front_server_send(struct user *, const char *, const char *, ...)
-		     __attribute__((__format__(printf, 3, 4)));
-int		 front_is_text(struct user *);
-void		 front_text_banner(struct conn *);
-void		 front_text_start(struct conn *);
+struct user	*front_accept(const struct io_ops *, int, void *,
+		     const struct sockaddr *, enum front_id);
+void		 front_set(struct user *, const struct front *);
+void		 front_gone(struct conn *, const char *);
+int		 front_line_ok(const char *, size_t);
+void		 front_registered(struct user *);
+void		 front_close(struct user *, const char *);
+void		 front_hold_none(struct user *, struct hold *);
+
+/* front-text.c */
+void		 front_text_greet(struct user *);
 
 #endif

@@ -8,7 +8,9 @@
 #ifndef LISTENER_H
 #define LISTENER_H
 
-int	listener_open(const char *, int, unsigned, const char **);
+#include "front.h"
+
+int	listener_open(const char *, int, enum front_id, const char **);
 int	listener_port(void);
 void	listener_close_all(void);
 

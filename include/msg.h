@@ -11,6 +11,7 @@
 #include <stddef.h>
 
 #define MSG_MAXPARAMS	15
+#define MSG_TAGS_MAX	8191	/* IRCv3 message-tags, '@' and ' ' in */
 
 struct msg {
 	char	*tags;			/* raw, without '@'; NULL if none */

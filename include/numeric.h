@@ -4,7 +4,8 @@
  * Every numeric reply natterd sends, as "code, format": the format holds
  * the parameters after the recipient's nick.  numeric_send is printf
  * checked, so a wrong argument is a compile error.  doc/protocol.md
- * lists the same table.
+ * lists the same table.  Replies go to the user's front, whatever it
+ * is: a local client's, or the link a remote user is behind.
  */
 
 #ifndef NUMERIC_H
@@ -22,11 +23,11 @@ struct user;
 #define RPL_UMODEIS		221, "%s"
 #define RPL_STATSUPTIME		242, ":Server Up %lld days %lld:%02lld:%02lld"
 #define RPL_LUSERCLIENT		251, \
-	":There are %u users and %u invisible on 1 servers"
+	":There are %u users and %u invisible on %u servers"
 #define RPL_LUSEROP		252, "%u :operator(s) online"
 #define RPL_LUSERUNKNOWN	253, "%u :unknown connection(s)"
 #define RPL_LUSERCHANNELS	254, "%u :channels formed"
-#define RPL_LUSERME		255, ":I have %u clients and 0 servers"
+#define RPL_LUSERME		255, ":I have %u clients and %u servers"
 #define RPL_ADMINME		256, "%s :Administrative info"
 #define RPL_ADMINLOC1		257, ":%s"
 #define RPL_ADMINLOC2		258, ":%s"
@@ -61,7 +62,7 @@ struct user;
 #define RPL_VERSION		351, "%s. %s :%s"
 #define RPL_NAMREPLY		353, "%c %s :%s"
 #define RPL_ENDOFNAMES		366, "%s :End of NAMES list"
-#define RPL_LINKS		364, "%s %s :0 %s"
+#define RPL_LINKS		364, "%s %s :%u %s"
 #define RPL_ENDOFLINKS		365, "%s :End of LINKS list"
 #define RPL_BANLIST		367, "%s %s %s %lld"
 #define RPL_ENDOFBANLIST	368, "%s :End of channel ban list"
@@ -124,7 +125,15 @@ struct user;
 #define RPL_HELPTXT		705, "%s :%s"
 #define RPL_ENDOFHELP		706, "%s :End of /HELP"
 
+struct hold;
+
 void	numeric_send(struct user *, int, const char *, ...)
 	    __attribute__((__format__(printf, 3, 4)));
+void	numeric_cmd(struct user *, const char *, const char *, ...)
+	    __attribute__((__format__(printf, 3, 4)));
+void	numeric_hold(struct user *, struct hold *);
+void	numeric_resume(struct user *, struct hold *);
+void	numeric_release(struct user *, struct hold *);
+void	isupport_send(struct user *);
 
 #endif

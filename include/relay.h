@@ -2,8 +2,12 @@
 
 /*
  * Relaying one event (a message, a join, a nick change...) to many
- * users.  The event is rendered at most once per front and the same
- * bytes are appended to every recipient of that front.
+ * users.  A relay is self-contained: it carries its source (a user of
+ * this server or another, or a server), the source's account and bot
+ * flag, and its own msgid, so a front renders it without looking
+ * further.  Each front renders it at most once, lazily, when its first
+ * recipient needs it, and the same bytes go to every recipient of that
+ * front; users behind a link get it once per link.
  */
 
 #ifndef RELAY_H
@@ -13,10 +17,10 @@
 
 #include <ev.h>
 
-#include "front.h"
+#include "user.h"
 
 struct channel;
-struct user;
+struct server;
 
 enum relay_kind {
 	RELAY_PRIVMSG,
@@ -37,11 +41,16 @@ enum relay_kind {
 
 /* The longest line relayed: line_max's top plus a prefix; nothing is cut. */
 #define RELAY_LINE_MAX	9216
+#define RELAY_MSGID_MAX	32
 
 struct relay {
 	enum relay_kind	 kind;
-	struct user	*from;
-	const char	*source;	/* prefix; from's when NULL */
+	struct user	*from;		/* the sender, or NULL (a server) */
+	const char	*nick;		/* from's nick, or the server's name */
+	const char	*account;	/* from's account, or NULL */
+	const char	*realname;	/* from's, or NULL */
+	int		 bot;		/* from is a bot (+B) */
+	char		 source[PREFIX_MAX];	/* the prefix */
 	const char	*target;	/* channel or nick; or NULL */
 	const char	*arg;		/* middle parameter; or NULL */
 	const char	*text;		/* trailing parameter; or NULL */
@@ -51,15 +60,15 @@ struct relay {
 	unsigned long	 serial;	/* tells renders of relays apart */
 	ev_tstamp	 time;		/* when it happened (server-time) */
 	const char	*ctags;		/* client-only tags, or NULL */
-	char		 msgid[24];	/* "" until relay_msgid */
-	char		 line[FRONT_COUNT][RELAY_LINE_MAX];
-	size_t		 len[FRONT_COUNT];	/* 0 until rendered */
+	char		 msgid[RELAY_MSGID_MAX];	/* "" until relay_msgid */
 };
 
 const char	*relay_kind_str(enum relay_kind);
 void		 relay_init(struct relay *, enum relay_kind, struct user *,
 		     const char *, const char *, const char *);
+void		 relay_set_source(struct relay *, const char *);
 const char	*relay_msgid(struct relay *);
+unsigned long	 relay_next_serial(void);
 void		 relay_to_user(struct relay *, struct user *);
 void		 relay_to_channel(struct relay *, struct channel *,
 		     struct user *);

@@ -1,10 +1,12 @@
 /* natter: an IRC server. ISC licence; see the COPYING file. */
 
 /*
- * Users and the nick tree.  A user is in the tree from the moment it
- * has a nick; the tree compares nicks through the case mapping, so the
- * display form is the key.  A user may one day belong to another server, so conn is
- * optional.
+ * Users and the nick tree, and the verbs that change them: a user
+ * registers, is renamed, quits.  A user belongs to a server; a user of
+ * this server may have a local connection, while one behind a link (or
+ * a service) has none and is an ordinary user all the same: its front
+ * takes what is sent to it where it has to go.  A user in the tree is
+ * owned by the tree; user_quit takes it out and frees it.
  */
 
 #ifndef USER_H
@@ -13,6 +15,7 @@
 #include <sys/queue.h>
 #include <sys/tree.h>
 
+#include <stdio.h>
 #include <time.h>
 
 #include "conf.h"
@@ -20,9 +23,13 @@
 #define USER_MAX	10	/* user name, after '~' */
 #define HOST_MAX	63
 #define REAL_MAX	100
+/* "nick!user@host", NUL included. */
+#define PREFIX_MAX	(NICK_MAX + USER_MAX + 1 + HOST_MAX + 3)
 
 struct conn;
+struct front;
 struct member;
+struct server;
 struct watch;
 TAILQ_HEAD(members, member);
 TAILQ_HEAD(watches, watch);
@@ -38,16 +45,19 @@ struct user {
 	char		*account;		/* owned; NULL: not logged in */
 
 	int		 flags;
-#define USER_REGISTERED	0x001
-#define USER_INTREE	0x002	/* in the nick tree */
-#define USER_GOTUSER	0x004	/* USER seen */
-#define USER_CAPNEG	0x008	/* CAP negotiation holds registration */
-#define USER_PASSOK	0x010	/* PASS matched (or none needed) */
-#define USER_INVISIBLE	0x020	/* +i */
-#define USER_WALLOPS	0x040	/* +w */
-#define USER_OPER	0x080	/* +o */
-#define USER_SNOTICE	0x100	/* +s */
-#define USER_BOT	0x200	/* +B, IRCv3 bot mode */
+#define USER_REGISTERED	0x0001
+#define USER_INTREE	0x0002	/* in the nick tree */
+#define USER_GOTUSER	0x0004	/* USER seen */
+#define USER_CAPNEG	0x0008	/* CAP negotiation holds registration */
+#define USER_PASSOK	0x0010	/* PASS matched (or none needed) */
+#define USER_INVISIBLE	0x0020	/* +i */
+#define USER_WALLOPS	0x0040	/* +w */
+#define USER_OPER	0x0080	/* +o */
+#define USER_SNOTICE	0x0100	/* +s */
+#define USER_BOT	0x0200	/* +B, IRCv3 bot mode */
+#define USER_REFERRED	0x0400	/* an id of it is held (user_ref) */
+#define USER_GREETED	0x0800	/* the front's: text banner sent */
+#define USER_PINGSENT	0x1000	/* the front's: waiting for PONG */
 
 	unsigned	 caps;			/* IRCv3 capabilities on */
 #define CAP_CAP_NOTIFY		0x0001
@@ -71,7 +81,10 @@ struct user {
 	unsigned	 nmonitors;		/* in monitors */
 	unsigned	 ninvites;		/* in invites */
 
-	struct conn	*conn;			/* NULL for a remote user */
+	unsigned long	 id;			/* never reused; see user_ref */
+	struct server	*server;		/* the server it is on */
+	const struct front *front;		/* what renders for it */
+	struct conn	*conn;			/* local connection, or NULL */
 	struct members	 chans;			/* memberships, user_entry */
 	unsigned long	 mark;			/* broadcast serial */
 	time_t		 signon;
@@ -94,14 +107,23 @@ struct whowas {
 RB_PROTOTYPE(nicks, user, nick_entry, user_cmp);
 
 extern struct nicks	user_nicks;
-extern unsigned		user_count;		/* registered users */
-extern unsigned		user_count_invisible;
-extern unsigned		user_count_opers;
-extern unsigned		user_count_unknown;	/* not yet registered */
+extern unsigned		user_count;		/* registered, network-wide */
+extern unsigned		user_count_invisible;	/* of those */
+extern unsigned		user_count_opers;	/* of those */
 extern unsigned		user_count_max;
+extern unsigned		user_count_unknown;	/* local, not registered */
+extern unsigned		user_local_max;
+
+/* "nick!user@host" into buf; needs no call into user.c. */
+static inline const char *
+user_mask(const struct user *u, char *buf, size_t size)
+{
+	snprintf(buf, size, "%s!%s@%s", u->nick, u->ident, u->host);
+	return (buf);
+}
 
 int		 user_cmp(struct user *, struct user *);
-struct user	*user_new(struct conn *, const char *);
+struct user	*user_new(struct server *, const char *);
 void		 user_free(struct user *);
 struct user	*user_find(const char *);
 int		 user_valid_nick(const char *);
@@ -109,10 +131,17 @@ int		 user_set_nick(struct user *, const char *);
 void		 user_set_registered(struct user *);
 void		 user_set_flag(struct user *, int, int);
 const char	*user_prefix(struct user *);
-void		 user_invite(struct user *, const char *);
+const char	*user_target(struct user *);
+int		 user_is_local(const struct user *);
+unsigned long	 user_ref(struct user *);
+struct user	*user_deref(unsigned long);
 void		 user_whowas_add(struct user *);
 const struct whowas *user_whowas_get(const char *, unsigned *);
-int		 user_invited(struct user *, const char *, int);
-const char	*user_target(struct user *);
+
+/* The verbs. */
+void		 user_try_register(struct user *);
+int		 user_rename(struct user *, const char *);
+void		 user_disconnect(struct user *, const char *);
+void		 user_quit(struct user *, const char *);
 
 #endif

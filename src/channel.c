@@ -1,9 +1,11 @@
 /* natter: an IRC server. ISC licence; see the COPYING file. */
 
 /*
- * Channels and memberships.  A channel is created by its first join and
- * freed with its last member.  Lookups of one membership walk the
- * shorter of the two lists.
+ * Channels and memberships, and the channel verbs shared by the IRC
+ * handlers and the text front.  A channel is created by its first join
+ * and freed with its last member.  Lookups of one membership walk the
+ * shorter of the two lists.  Invitations are kept with the invited user,
+ * as folded channel names, and used up by the join they allow.
  */
 
 #include <stdio.h>
@@ -14,8 +16,13 @@
 #include "casemap.h"
 #include "channel.h"
 #include "conf.h"
-#include "user.h"
+#include "front.h"
+#include "log.h"
+#include "numeric.h"
 #include "pool.h"
+#include "relay.h"
+#include "sbuf.h"
+#include "user.h"
 #include "xmalloc.h"
 
 struct channels	channel_tree = RB_INITIALIZER(&channel_tree);
@@ -147,8 +154,8 @@ channel_set_topic(struct channel *ch, const char *topic, struct user *by)
 	free(ch->topic);
 	ch->topic = NULL;
 	if (topic != NULL && *topic != '\0')
-		ch->topic = strndup(topic, conf.topic_len);
-	strlcpy(ch->topic_by, user_prefix(by), sizeof ch->topic_by);
+		ch->topic = xstrndup(topic, conf.topic_len);
+	user_mask(by, ch->topic_by, sizeof ch->topic_by);
 	ch->topic_time = time(NULL);
 }
 
@@ -167,23 +174,22 @@ channel_mode_str(struct channel *ch, int show_key, char *buf, size_t size)
 		{ CHAN_NOEXTERNAL, 'n' }, { CHAN_PRIVATE, 'p' },
 		{ CHAN_SECRET, 's' }, { CHAN_TOPICLOCK, 't' },
 	};
-	size_t	 i, n = 0;
+	struct sbuf	 sb;
+	size_t		 i;
 
-	if (size < 16)
-		return ("");
-	buf[n++] = '+';
+	sbuf_init(&sb, buf, size);
+	sbuf_catc(&sb, '+');
 	for (i = 0; i < sizeof modes / sizeof modes[0]; i++)
 		if (ch->modes & modes[i].flag)
-			buf[n++] = modes[i].letter;
+			sbuf_catc(&sb, modes[i].letter);
 	if (ch->ckey[0] != '\0')
-		buf[n++] = 'k';
+		sbuf_catc(&sb, 'k');
 	if (ch->limit > 0)
-		buf[n++] = 'l';
-	buf[n] = '\0';
+		sbuf_catc(&sb, 'l');
 	if (ch->ckey[0] != '\0')
-		n += snprintf(buf + n, size - n, " %s", show_key ? ch->ckey : "*");
-	if (ch->limit > 0 && n < size)
-		snprintf(buf + n, size - n, " %ld", ch->limit);
+		sbuf_printf(&sb, " %s", show_key ? ch->ckey : "*");
+	if (ch->limit > 0)
+		sbuf_printf(&sb, " %ld", ch->limit);
 	return (buf);
 }
 
@@ -254,11 +260,11 @@ int
 channel_banned(struct channel *ch, struct user *u)
 {
 	struct ban	*b;
-	const char	*prefix;
+	char		 prefix[PREFIX_MAX];
 
 	if (TAILQ_EMPTY(&ch->bans))
 		return (0);
-	prefix = user_prefix(u);
+	user_mask(u, prefix, sizeof prefix);
 	TAILQ_FOREACH(b, &ch->bans, entry)
 		if (casemap_match(b->mask, prefix))
 			return (1);
@@ -281,4 +287,149 @@ member_prefix(const struct member *m)
 	if (m->flags & MEMBER_VOICE)
 		return ('+');
 	return ('\0');
+}
+
+/* May u act as an operator of ch?  Channel ops and IRC operators may. */
+int
+channel_is_op(struct user *u, struct channel *ch)
+{
+	struct member	*m;
+
+	if (u->flags & USER_OPER)
+		return (1);
+	return ((m = channel_member(ch, u)) != NULL && (m->flags & MEMBER_OP));
+}
+
+/* Remember an INVITE of u to ch; the oldest goes first. */
+void
+channel_invite(struct user *u, struct channel *ch)
+{
+	if (channel_invited(u, ch, 0))
+		return;
+	if (u->invites == NULL)
+		u->invites = xcalloc(CHAN_INVITES_MAX, sizeof *u->invites);
+	if (u->ninvites == CHAN_INVITES_MAX) {
+		free(u->invites[0]);
+		memmove(u->invites, u->invites + 1,
+		    (CHAN_INVITES_MAX - 1) * sizeof *u->invites);
+		u->ninvites--;
+	}
+	u->invites[u->ninvites++] = xstrdup(ch->key);
+}
+
+/* Was u invited to ch?  Forget the invitation if use. */
+int
+channel_invited(struct user *u, struct channel *ch, int use)
+{
+	unsigned	 i;
+
+	for (i = 0; i < u->ninvites; i++) {
+		if (strcmp(u->invites[i], ch->key) != 0)
+			continue;
+		if (use) {
+			free(u->invites[i]);
+			memmove(u->invites + i, u->invites + i + 1,
+			    (u->ninvites - i - 1) * sizeof *u->invites);
+			u->ninvites--;
+		}
+		return (1);
+	}
+	return (0);
+}
+
+/*
+ * Join u to the channel called name, creating it; everyone there sees
+ * the join and u gets what its front shows on joining.  0, or -1 after
+ * the error numeric.
+ */
+int
+channel_join(struct user *u, const char *name, const char *key)
+{
+	struct channel	*ch;
+	struct relay	 r;
+	int		 flags = 0, invited;
+
+	if (!channel_valid_name(name)) {
+		numeric_send(u, ERR_NOSUCHCHANNEL, name);
+		return (-1);
+	}
+	if ((ch = channel_find(name)) != NULL && channel_member(ch, u))
+		return (0);
+	if (u->nchans >= (unsigned)conf.max_channels_per_user) {
+		numeric_send(u, ERR_TOOMANYCHANNELS, name);
+		return (-1);
+	}
+	if (ch != NULL) {
+		invited = channel_invited(u, ch, 0);
+		if (!invited && channel_banned(ch, u)) {
+			numeric_send(u, ERR_BANNEDFROMCHAN, ch->name);
+			return (-1);
+		}
+		if (!invited && (ch->modes & CHAN_INVITE)) {
+			numeric_send(u, ERR_INVITEONLYCHAN, ch->name);
+			return (-1);
+		}
+		if (ch->ckey[0] != '\0' && (key == NULL ||
+		    strcmp(key, ch->ckey) != 0)) {
+			numeric_send(u, ERR_BADCHANNELKEY, ch->name);
+			return (-1);
+		}
+		if (ch->limit > 0 && ch->nmembers >= (unsigned long)ch->limit &&
+		    !invited) {
+			numeric_send(u, ERR_CHANNELISFULL, ch->name);
+			return (-1);
+		}
+		channel_invited(u, ch, 1);
+	} else {
+		ch = channel_new(name);
+		flags = MEMBER_OP;
+	}
+	channel_add_member(ch, u, flags);
+	relay_init(&r, RELAY_JOIN, u, ch->name, NULL, NULL);
+	relay_to_channel(&r, ch, NULL);
+	if (u->away != NULL) {		/* IRCv3 away-notify */
+		relay_init(&r, RELAY_AWAY, u, NULL, NULL, u->away);
+		r.needcap = CAP_AWAY_NOTIFY;
+		relay_to_channel(&r, ch, u);
+	}
+	u->front->joined(u, ch);
+	log_info("%s joined room: %s", u->nick, channel_room(ch));
+	return (0);
+}
+
+/* u leaves ch, if it is in it; everyone there sees it. */
+void
+channel_part(struct user *u, struct channel *ch, const char *reason)
+{
+	struct relay	 r;
+	struct member	*m;
+
+	if ((m = channel_member(ch, u)) == NULL)
+		return;
+	log_info("%s left room: %s", u->nick, channel_room(ch));
+	relay_init(&r, RELAY_PART, u, ch->name, NULL,
+	    reason != NULL && *reason != '\0' ? reason : NULL);
+	relay_to_channel(&r, ch, NULL);
+	channel_del_member(m);
+}
+
+/* u sets the topic of ch and the channel hears; -1 after an error. */
+int
+channel_topic(struct user *u, struct channel *ch, const char *topic)
+{
+	struct relay	 r;
+
+	if (channel_member(ch, u) == NULL && !(u->flags & USER_OPER)) {
+		numeric_send(u, ERR_NOTONCHANNEL, ch->name);
+		return (-1);
+	}
+	if ((ch->modes & CHAN_TOPICLOCK) && !channel_is_op(u, ch)) {
+		numeric_send(u, ERR_CHANOPRIVSNEEDED, ch->name);
+		return (-1);
+	}
+	channel_set_topic(ch, topic, u);
+	relay_init(&r, RELAY_TOPIC, u, ch->name, NULL,
+	    ch->topic != NULL ? ch->topic : "");
+	relay_to_channel(&r, ch, NULL);
+	return (0);
 }

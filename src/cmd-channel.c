@@ -1,9 +1,9 @@
 /* natter: an IRC server. ISC licence; see the COPYING file. */
 
 /*
- * Channel commands: JOIN, PART, TOPIC, NAMES, LIST and MODE (RFC 2812
- * sections 3.2 and 3.1.5).  The cmd_*_channel functions do the work for
- * one channel and are shared with the text front.
+ * Channel commands: JOIN, PART, TOPIC, NAMES, LIST, MODE, KICK and
+ * INVITE (RFC 2812 sections 3.2 and 3.1.5).  The work for one channel
+ * is done by the channel verbs (channel.c), shared with the text front.
  */
 
 #include <stdio.h>
@@ -14,87 +14,14 @@
 #include "channel.h"
 #include "cmd.h"
 #include "conf.h"
-#include "conn.h"
-#include "front.h"
 #include "log.h"
 #include "msg.h"
 #include "numeric.h"
 #include "relay.h"
+#include "sbuf.h"
 #include "user.h"
 
 #define NAMES_WIDTH	400	/* nick bytes in one 353 line */
-
-/* Join u to the channel called name; 0, or -1 after the error numeric. */
-int
-cmd_join_channel(struct user *u, const char *name, const char *key)
-{
-	struct channel	*ch;
-	struct relay	 r;
-	int		 flags = 0, invited;
-
-	if (!channel_valid_name(name)) {
-		numeric_send(u, ERR_NOSUCHCHANNEL, name);
-		return (-1);
-	}
-	if ((ch = channel_find(name)) != NULL && channel_member(ch, u))
-		return (0);
-	if (u->nchans >= (unsigned)conf.max_channels_per_user) {
-		numeric_send(u, ERR_TOOMANYCHANNELS, name);
-		return (-1);
-	}
-	if (ch != NULL) {
-		invited = user_invited(u, ch->key, 0);
-		if (!invited && channel_banned(ch, u)) {
-			numeric_send(u, ERR_BANNEDFROMCHAN, ch->name);
-			return (-1);
-		}
-		if (!invited && (ch->modes & CHAN_INVITE)) {
-			numeric_send(u, ERR_INVITEONLYCHAN, ch->name);
-			return (-1);
-		}
-		if (ch->ckey[0] != '\0' && (key == NULL ||
-		    strcmp(key, ch->ckey) != 0)) {
-			numeric_send(u, ERR_BADCHANNELKEY, ch->name);
-			return (-1);
-		}
-		if (ch->limit > 0 && ch->nmembers >= (unsigned long)ch->limit &&
-		    !invited) {
-			numeric_send(u, ERR_CHANNELISFULL, ch->name);
-			return (-1);
-		}
-		user_invited(u, ch->key, 1);
-	} else {
-		ch = channel_new(name);
-		flags = MEMBER_OP;
-	}
-	channel_add_member(ch, u, flags);
-	relay_init(&r, RELAY_JOIN, u, ch->name, NULL, NULL);
-	relay_to_channel(&r, ch, NULL);
-	if (u->away != NULL) {		/* IRCv3 away-notify */
-		relay_init(&r, RELAY_AWAY, u, NULL, NULL, u->away);
-		r.needcap = CAP_AWAY_NOTIFY;
-		relay_to_channel(&r, ch, u);
-	}
-	front_joined(u, ch);
-	log_info("%s joined room: %s", u->nick, channel_room(ch));
-	return (0);
-}
-
-/* u leaves ch, which it is in; everyone there sees it. */
-void
-cmd_part_channel(struct user *u, struct channel *ch, const char *reason)
-{
-	struct relay	 r;
-	struct member	*m;
-
-	if ((m = channel_member(ch, u)) == NULL)
-		return;
-	log_info("%s left room: %s", u->nick, channel_room(ch));
-	relay_init(&r, RELAY_PART, u, ch->name, NULL,
-	    reason != NULL && *reason != '\0' ? reason : NULL);
-	relay_to_channel(&r, ch, NULL);
-	channel_del_member(m);
-}
 
 void
 cmd_join(struct user *u, struct msg *m)
@@ -103,8 +30,7 @@ cmd_join(struct user *u, struct msg *m)
 
 	if (strcmp(names, "0") == 0) {
 		while (!TAILQ_EMPTY(&u->chans))
-			cmd_part_channel(u, TAILQ_FIRST(&u->chans)->chan,
-			    NULL);
+			channel_part(u, TAILQ_FIRST(&u->chans)->chan, NULL);
 		return;
 	}
 	if (*names == '\0') {
@@ -115,7 +41,7 @@ cmd_join(struct user *u, struct msg *m)
 	while ((name = strsep(&names, ",")) != NULL) {
 		key = keys != NULL ? strsep(&keys, ",") : NULL;
 		if (*name != '\0')
-			cmd_join_channel(u, name, key);
+			channel_join(u, name, key);
 	}
 }
 
@@ -134,7 +60,7 @@ cmd_part(struct user *u, struct msg *m)
 		else if (channel_member(ch, u) == NULL)
 			numeric_send(u, ERR_NOTONCHANNEL, name);
 		else
-			cmd_part_channel(u, ch, reason);
+			channel_part(u, ch, reason);
 	}
 }
 
@@ -150,28 +76,6 @@ cmd_send_topic(struct user *u, struct channel *ch, int always)
 		numeric_send(u, RPL_NOTOPIC, ch->name);
 }
 
-/* Set the topic and tell the channel; -1 after an error numeric. */
-int
-cmd_set_topic(struct user *u, struct channel *ch, const char *topic)
-{
-	struct member	*m;
-	struct relay	 r;
-
-	if ((m = channel_member(ch, u)) == NULL && !(u->flags & USER_OPER)) {
-		numeric_send(u, ERR_NOTONCHANNEL, ch->name);
-		return (-1);
-	}
-	if ((ch->modes & CHAN_TOPICLOCK) && !cmd_chanop(u, ch)) {
-		numeric_send(u, ERR_CHANOPRIVSNEEDED, ch->name);
-		return (-1);
-	}
-	channel_set_topic(ch, topic, u);
-	relay_init(&r, RELAY_TOPIC, u, ch->name, NULL,
-	    ch->topic != NULL ? ch->topic : "");
-	relay_to_channel(&r, ch, NULL);
-	return (0);
-}
-
 void
 cmd_topic(struct user *u, struct msg *m)
 {
@@ -182,7 +86,7 @@ cmd_topic(struct user *u, struct msg *m)
 		return;
 	}
 	if (m->nparams > 1) {
-		cmd_set_topic(u, ch, m->params[1]);
+		channel_topic(u, ch, m->params[1]);
 		return;
 	}
 	if ((ch->modes & CHAN_SECRET) && channel_member(ch, u) == NULL) {
@@ -209,32 +113,47 @@ cmd_member_prefix(struct user *u, struct member *m, char *buf)
 	return (buf);
 }
 
+struct names_reply {
+	struct user	*user;
+	struct channel	*chan;
+	char		 type;
+};
+
+static void
+names_flush(void *arg, const char *list, int more)
+{
+	struct names_reply	*nr = arg;
+
+	numeric_send(nr->user, RPL_NAMREPLY, nr->type, nr->chan->name, list);
+}
+
 /* 353 lines for ch, as u may see them, then 366. */
 void
 cmd_send_names(struct user *u, struct channel *ch)
 {
-	struct member	*m;
-	char		 list[NAMES_WIDTH + NICK_MAX + USER_MAX + HOST_MAX + 8];
-	char		 pfx[4], type;
-	size_t		 len = 0;
-	int		 inside = channel_member(ch, u) != NULL;
+	struct names_reply	 nr = { u, ch, '=' };
+	struct member		*m;
+	struct wlist		 w;
+	char			 pfx[4];
+	int			 inside = channel_member(ch, u) != NULL;
 
-	type = (ch->modes & CHAN_SECRET) ? '@' :
-	    (ch->modes & CHAN_PRIVATE) ? '*' : '=';
+	if (ch->modes & CHAN_SECRET)
+		nr.type = '@';
+	else if (ch->modes & CHAN_PRIVATE)
+		nr.type = '*';
+	wlist_init(&w, NAMES_WIDTH, ' ', names_flush, &nr);
 	TAILQ_FOREACH(m, &ch->members, chan_entry) {
 		if (!inside && (m->user->flags & USER_INVISIBLE))
 			continue;
-		if (len > NAMES_WIDTH) {
-			numeric_send(u, RPL_NAMREPLY, type, ch->name, list);
-			len = 0;
-		}
-		len += snprintf(list + len, sizeof list - len, "%s%s%s",
-		    len == 0 ? "" : " ", cmd_member_prefix(u, m, pfx),
-		    (u->caps & CAP_USERHOST_IN_NAMES) ?
-		    user_prefix(m->user) : m->user->nick);
+		if (u->caps & CAP_USERHOST_IN_NAMES)
+			wlist_add(&w, "%s%s!%s@%s", cmd_member_prefix(u, m,
+			    pfx), m->user->nick, m->user->ident,
+			    m->user->host);
+		else
+			wlist_add(&w, "%s%s", cmd_member_prefix(u, m, pfx),
+			    m->user->nick);
 	}
-	if (len > 0)
-		numeric_send(u, RPL_NAMREPLY, type, ch->name, list);
+	wlist_end(&w, 0);
 	numeric_send(u, RPL_ENDOFNAMES, ch->name);
 }
 
@@ -347,19 +266,20 @@ cmd_mode_user(struct user *u, struct msg *m)
 		}
 		if (((u->flags & flag) != 0) == (dir > 0))
 			continue;
+		if (n + 3 > sizeof applied)
+			break;		/* Only what is told is done. */
 		user_set_flag(u, flag, dir > 0);
-		if (last != dir && n + 1 < sizeof applied)
+		if (last != dir)
 			applied[n++] = dir > 0 ? '+' : '-';
 		last = dir;
-		if (n + 1 < sizeof applied)
-			applied[n++] = *p;
+		applied[n++] = *p;
 	}
 	applied[n] = '\0';
 	if (unknown)
 		numeric_send(u, ERR_UMODEUNKNOWNFLAG);
 	if (n > 0) {
 		relay_init(&r, RELAY_MODE, u, u->nick, NULL, applied);
-		r.source = u->nick;
+		relay_set_source(&r, u->nick);
 		relay_to_user(&r, u);
 	}
 }
@@ -382,17 +302,6 @@ cmd_chan_flag(char letter)
 		if (cmd_chan_flags[i].letter == letter)
 			return (cmd_chan_flags[i].flag);
 	return (0);
-}
-
-/* May u act as an operator of ch?  Channel ops and IRC operators may. */
-int
-cmd_chanop(struct user *u, struct channel *ch)
-{
-	struct member	*m;
-
-	if (u->flags & USER_OPER)
-		return (1);
-	return ((m = channel_member(ch, u)) != NULL && (m->flags & MEMBER_OP));
 }
 
 /* Apply +o/-o/+v/-v nick; the target's nick in *nick if it changed. */
@@ -546,18 +455,22 @@ cmd_mode_apply(struct user *u, struct channel *ch, int dir, char letter,
 }
 
 /*
- * MODE #channel [changes [args...]].  At most MODES_PARAMS modes with a
- * parameter are applied; the changes actually made are relayed once.
+ * MODE #channel [changes [args...]].  At most MODES_PARAMS changes with
+ * a parameter and MODE_CHANGES_MAX in all are made; the rest of the
+ * request is ignored.  A change is made only once it is sure to fit in
+ * the MODE line relayed, so what the channel hears is what was done.
  */
 static void
 cmd_mode_channel(struct user *u, struct channel *ch, struct msg *m)
 {
 	struct relay	 r;
-	char		 modes[64], args[RELAY_LINE_MAX], line[RELAY_LINE_MAX];
-	char		 buf[CHAN_KEY_MAX + 32], mask[256];
+	struct sbuf	 modes, args;
+	char		 mbuf[2 * MODE_CHANGES_MAX + 1], abuf[RELAY_LINE_MAX];
+	char		 line[RELAY_LINE_MAX], buf[CHAN_KEY_MAX + 32];
+	char		 mask[256];
 	const char	*p, *arg, *shown;
-	size_t		 n = 0, alen = 0;
 	int		 dir = 1, last = 0, argi = 2, nparam = 0, used, op;
+	int		 changes = 0;
 
 	if (m->nparams == 1) {
 		numeric_send(u, RPL_CHANNELMODEIS, ch->name,
@@ -567,9 +480,10 @@ cmd_mode_channel(struct user *u, struct channel *ch, struct msg *m)
 		    (long long)ch->created);
 		return;
 	}
-	op = cmd_chanop(u, ch);
-	args[0] = '\0';
-	for (p = m->params[1]; *p != '\0'; p++) {
+	op = channel_is_op(u, ch);
+	sbuf_init(&modes, mbuf, sizeof mbuf);
+	sbuf_init(&args, abuf, sizeof abuf);
+	for (p = m->params[1]; *p != '\0' && changes < MODE_CHANGES_MAX; p++) {
 		if (*p == '+' || *p == '-') {
 			dir = *p == '+' ? 1 : -1;
 			continue;
@@ -587,32 +501,26 @@ cmd_mode_channel(struct user *u, struct channel *ch, struct msg *m)
 			numeric_send(u, ERR_CHANOPRIVSNEEDED, ch->name);
 			return;
 		}
-		if (!cmd_mode_apply(u, ch, dir, *p, arg, &used, &shown, mask,
+		if (cmd_mode_apply(u, ch, dir, *p, arg, &used, &shown, mask,
 		    sizeof mask)) {
-			if (used) {
-				argi++;
-				nparam++;
-			}
-			continue;
+			changes++;
+			if (last != dir)
+				sbuf_catc(&modes, dir > 0 ? '+' : '-');
+			last = dir;
+			sbuf_catc(&modes, *p);
+			if (shown != NULL)
+				sbuf_printf(&args, " %s", shown);
 		}
 		if (used) {
 			argi++;
 			nparam++;
 		}
-		if (n + 3 >= sizeof modes)
-			break;
-		if (last != dir)
-			modes[n++] = dir > 0 ? '+' : '-';
-		last = dir;
-		modes[n++] = *p;
-		if (shown != NULL)
-			alen += snprintf(args + alen, alen < sizeof args ?
-			    sizeof args - alen : 0, " %s", shown);
 	}
-	if (n == 0)
+	if (changes == 0)
 		return;
-	modes[n] = '\0';
-	snprintf(line, sizeof line, "%s%s", modes, args);
+	sbuf_init(&modes, line, sizeof line);
+	sbuf_cat(&modes, mbuf);
+	sbuf_cat(&modes, abuf);
 	relay_init(&r, RELAY_MODE, u, ch->name, line, NULL);
 	relay_to_channel(&r, ch, NULL);
 }
@@ -670,7 +578,7 @@ cmd_kick(struct user *u, struct msg *m)
 			numeric_send(u, ERR_NOTONCHANNEL, ch->name);
 			continue;
 		}
-		if (!cmd_chanop(u, ch)) {
+		if (!channel_is_op(u, ch)) {
 			numeric_send(u, ERR_CHANOPRIVSNEEDED, ch->name);
 			continue;
 		}
@@ -714,7 +622,7 @@ cmd_invite(struct user *u, struct msg *m)
 		numeric_send(u, ERR_NOTONCHANNEL, ch->name);
 		return;
 	}
-	if ((ch->modes & CHAN_INVITE) && !cmd_chanop(u, ch)) {
+	if ((ch->modes & CHAN_INVITE) && !channel_is_op(u, ch)) {
 		numeric_send(u, ERR_CHANOPRIVSNEEDED, ch->name);
 		return;
 	}
@@ -722,7 +630,7 @@ cmd_invite(struct user *u, struct msg *m)
 		numeric_send(u, ERR_USERONCHANNEL, to->nick, ch->name);
 		return;
 	}
-	user_invite(to, ch->name);
+	channel_invite(to, ch);
 	numeric_send(u, RPL_INVITING, to->nick, ch->name);
 	relay_init(&r, RELAY_INVITE, u, to->nick, NULL, ch->name);
 	relay_to_user(&r, to);

@@ -1,85 +1,24 @@
 /* natter: an IRC server. ISC licence; see the COPYING file. */
 
 /*
- * PRIVMSG, NOTICE and TAGMSG (RFC 2812 section 3.3, IRCv3 message-tags).
- * cmd_message delivers one message to one target and is shared with the
- * text front.  A NOTICE or TAGMSG never causes an automatic reply,
- * errors included.  A banned member may not speak unless voiced (or an
- * operator).  Client-only tags (+name=value) ride along to recipients
- * that enabled message-tags; echo-message sends the message back to its
- * sender as delivered.
+ * PRIVMSG, NOTICE and TAGMSG (RFC 2812 section 3.3, IRCv3 message-tags):
+ * the targets and the client-only tags (+name=value) are taken apart
+ * here; message_deliver delivers to each target.  A NOTICE or TAGMSG
+ * never causes an automatic reply, errors included.
  */
 
 #include <string.h>
-#include <time.h>
 
-#include "channel.h"
 #include "cmd.h"
 #include "conf.h"
-#include "log.h"
+#include "message.h"
 #include "msg.h"
 #include "numeric.h"
 #include "relay.h"
+#include "sbuf.h"
 #include "user.h"
 
 #define CLIENT_TAGS_MAX	4094	/* bytes of client-only tags (IRCv3) */
-
-/*
- * Deliver a message of kind (RELAY_PRIVMSG, RELAY_NOTICE, RELAY_TAGMSG)
- * to target; 0, or -1 after the error (if any is sent).
- */
-int
-cmd_message(struct user *u, enum relay_kind kind, const char *target,
-    const char *text, const char *ctags)
-{
-	struct channel	*ch;
-	struct member	*me;
-	struct user	*to;
-	struct relay	 r;
-	char		 esc[1024];
-	int		 voiced, quiet = kind != RELAY_PRIVMSG;
-
-	relay_init(&r, kind, u, target, NULL, text);
-	r.ctags = ctags;
-	if (target[0] == '#') {
-		if ((ch = channel_find(target)) == NULL) {
-			if (!quiet)
-				numeric_send(u, ERR_NOSUCHNICK, target);
-			return (-1);
-		}
-		me = channel_member(ch, u);
-		voiced = me != NULL && (me->flags & (MEMBER_OP | MEMBER_VOICE));
-		if ((me == NULL && (ch->modes & CHAN_NOEXTERNAL)) ||
-		    ((ch->modes & CHAN_MODERATED) && !voiced) ||
-		    (!voiced && channel_banned(ch, u))) {
-			if (!quiet)
-				numeric_send(u, ERR_CANNOTSENDTOCHAN, ch->name);
-			return (-1);
-		}
-		r.target = ch->name;
-		relay_to_channel(&r, ch, u);
-		if (log_verbose() && kind != RELAY_TAGMSG)
-			log_info("[%s] %s: %s", channel_room(ch), u->nick,
-			    log_escape(text, esc, sizeof esc));
-	} else {
-		if ((to = user_find(target)) == NULL ||
-		    !(to->flags & USER_REGISTERED)) {
-			if (!quiet)
-				numeric_send(u, ERR_NOSUCHNICK, target);
-			return (-1);
-		}
-		r.target = to->nick;
-		relay_to_user(&r, to);
-		if (!quiet && to->away != NULL)
-			numeric_send(u, RPL_AWAY, to->nick, to->away);
-	}
-	if (u->caps & CAP_ECHO_MESSAGE) {
-		r.needcap = CAP_ECHO_MESSAGE;
-		relay_to_user(&r, u);
-	}
-	u->idle = time(NULL);
-	return (0);
-}
 
 /*
  * Copy the client-only tags (keys starting with '+') of raw tags into
@@ -88,20 +27,21 @@ cmd_message(struct user *u, enum relay_kind kind, const char *target,
 static int
 cmd_client_tags(char *tags, char *buf, size_t size, const char **out)
 {
-	char	*cursor = tags, *key, *value;
-	size_t	 len = 0;
+	char		*cursor = tags, *key, *value;
+	struct sbuf	 sb;
 
 	*out = NULL;
+	sbuf_init(&sb, buf, size);
 	while ((key = msg_tag_next(&cursor, &value)) != NULL) {
 		if (key[0] != '+' || key[1] == '\0')
 			continue;
-		len += snprintf(buf + len, len < size ? size - len : 0,
-		    "%s%s%s%s", len ? ";" : "", key, value != NULL &&
-		    *value != '\0' ? "=" : "", value != NULL ? value : "");
-		if (len > CLIENT_TAGS_MAX || len >= size)
+		sbuf_printf(&sb, "%s%s%s%s", sb.len ? ";" : "", key,
+		    value != NULL && *value != '\0' ? "=" : "",
+		    value != NULL ? value : "");
+		if (sb.cut || sb.len > CLIENT_TAGS_MAX)
 			return (-1);
 	}
-	if (len > 0)
+	if (sb.len > 0)
 		*out = buf;
 	return (0);
 }
@@ -142,7 +82,7 @@ cmd_messages(struct user *u, struct msg *m, enum relay_kind kind)
 				numeric_send(u, ERR_TOOMANYTARGETS, target);
 			break;
 		}
-		cmd_message(u, kind, target, text, ctags);
+		message_deliver(u, kind, target, text, ctags);
 	}
 }
 

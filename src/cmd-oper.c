@@ -3,11 +3,15 @@
 /*
  * Operator commands (RFC 2812 sections 3.1.4, 3.7, 4): OPER against
  * the [operator NAME] sections of the configuration (crypt(3) hashes and
- * a nick!user@host mask), KILL, WALLOPS, REHASH and DIE.
+ * a nick!user@host mask), KILL, WALLOPS, REHASH and DIE.  The password
+ * is hashed on the worker, since crypt takes milliseconds on purpose;
+ * meanwhile the user's later lines wait, so its replies keep their
+ * order.
  */
 
 #include <crypt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <ev.h>
@@ -16,14 +20,16 @@
 #include "channel.h"
 #include "cmd.h"
 #include "conf.h"
-#include "conn.h"
 #include "front.h"
-#include "listener.h"
 #include "log.h"
+#include "motd.h"
 #include "msg.h"
 #include "numeric.h"
 #include "relay.h"
+#include "server.h"
 #include "user.h"
+#include "worker.h"
+#include "xmalloc.h"
 
 /* Is u an IRC operator?  481 if not. */
 static int
@@ -35,13 +41,70 @@ cmd_is_oper(struct user *u)
 	return (0);
 }
 
+/* An OPER on its way through the worker. */
+struct oper_job {
+	unsigned long	 user;		/* user_ref */
+	struct hold	 hold;
+	char		 name[64];	/* the [operator NAME] */
+	char		*password;	/* owned; wiped after use */
+	char		*hash;		/* owned; the crypt(3) hash */
+	int		 ok;		/* the password matched */
+};
+
+/* On the worker: hash the password given and compare. */
+static void
+oper_work(void *arg)
+{
+	struct oper_job		*j = arg;
+	struct crypt_data	*cd;
+	const char		*hash;
+
+	cd = xcalloc(1, sizeof *cd);
+	hash = crypt_r(j->password, j->hash, cd);
+	j->ok = hash != NULL && strcmp(hash, j->hash) == 0;
+	explicit_bzero(j->password, strlen(j->password));
+	explicit_bzero(cd, sizeof *cd);
+	free(cd);
+}
+
+/* Back on the loop: the answer, if the user is still there. */
+static void
+oper_done(void *arg)
+{
+	struct oper_job	*j = arg;
+	struct user	*u;
+	struct relay	 r;
+
+	if ((u = user_deref(j->user)) != NULL) {
+		numeric_resume(u, &j->hold);
+		if (!j->ok) {
+			numeric_send(u, ERR_PASSWDMISMATCH);
+			log_info("Failed OPER as %s by %s", j->name, u->nick);
+		} else {
+			if (!(u->flags & USER_OPER)) {
+				user_set_flag(u, USER_OPER, 1);
+				relay_init(&r, RELAY_MODE, u, u->nick, NULL,
+				    "+o");
+				relay_set_source(&r, u->nick);
+				relay_to_user(&r, u);
+			}
+			numeric_send(u, RPL_YOUREOPER);
+			log_info("%s is now an operator (%s)", u->nick,
+			    j->name);
+		}
+		numeric_release(u, &j->hold);
+	}
+	free(j->password);
+	free(j->hash);
+	free(j);
+}
+
 void
 cmd_oper(struct user *u, struct msg *m)
 {
 	const struct conf_oper	*o;
-	const char		*hash;
+	struct oper_job		*j;
 	char			 mask[256];
-	struct relay		 r;
 
 	o = conf_oper_find(m->params[0]);
 	if (o != NULL && (o->host == NULL || o->password_hash == NULL))
@@ -53,20 +116,13 @@ cmd_oper(struct user *u, struct msg *m)
 		log_info("Failed OPER as %s by %s", m->params[0], u->nick);
 		return;
 	}
-	hash = crypt(m->params[1], o->password_hash);
-	if (hash == NULL || strcmp(hash, o->password_hash) != 0) {
-		numeric_send(u, ERR_PASSWDMISMATCH);
-		log_info("Failed OPER as %s by %s", o->name, u->nick);
-		return;
-	}
-	if (!(u->flags & USER_OPER)) {
-		user_set_flag(u, USER_OPER, 1);
-		relay_init(&r, RELAY_MODE, u, u->nick, NULL, "+o");
-		r.source = u->nick;
-		relay_to_user(&r, u);
-	}
-	numeric_send(u, RPL_YOUREOPER);
-	log_info("%s is now an operator (%s)", u->nick, o->name);
+	j = xcalloc(1, sizeof *j);
+	j->user = user_ref(u);
+	strlcpy(j->name, o->name, sizeof j->name);
+	j->password = xstrdup(m->params[1]);
+	j->hash = xstrdup(o->password_hash);
+	numeric_hold(u, &j->hold);
+	worker_submit(oper_work, oper_done, j);
 }
 
 void
@@ -74,6 +130,7 @@ cmd_kill(struct user *u, struct msg *m)
 {
 	struct user	*victim;
 	const char	*reason = m->nparams > 1 ? m->params[1] : u->nick;
+	char		 why[128];
 
 	if (!cmd_is_oper(u))
 		return;
@@ -85,8 +142,8 @@ cmd_kill(struct user *u, struct msg *m)
 		return;
 	}
 	log_info("%s killed %s (%s)", u->nick, victim->nick, reason);
-	if (victim->conn != NULL)
-		conn_close(victim->conn, "Killed (%s (%s))", u->nick, reason);
+	snprintf(why, sizeof why, "Killed (%s (%s))", u->nick, reason);
+	user_disconnect(victim, why);
 }
 
 void
@@ -115,20 +172,21 @@ cmd_rehash(struct user *u, struct msg *m)
 	log_info("%s is rehashing the configuration", u->nick);
 	if (conf_reload(err, sizeof err) != 0) {
 		log_warnx("REHASH failed: %s", err);
-		front_server_send(u, "NOTICE", "%s :REHASH failed: %s",
-		    u->nick, err);
+		numeric_cmd(u, "NOTICE", "%s :REHASH failed: %s", u->nick, err);
+		return;
 	}
+	server_init(conf.server_name, conf.description);
+	motd_load();
 }
 
 /* The shutdown itself, from the loop: never free under a handler. */
 static void
 cmd_die_cb(struct ev_loop *loop, ev_timer *w, int revents)
 {
-	conn_shutdown("Server shutting down");
-	listener_close_all();
 	ev_break(loop, EVBREAK_ALL);
 }
 
+/* DIE: the loop ends and natterd shuts down as on SIGTERM. */
 void
 cmd_die(struct user *u, struct msg *m)
 {

@@ -15,14 +15,18 @@
 #include "channel.h"
 #include "cmd.h"
 #include "conf.h"
-#include "conn.h"
 #include "monitor.h"
+#include "motd.h"
 #include "msg.h"
 #include "numeric.h"
 #include "relay.h"
+#include "sbuf.h"
+#include "server.h"
 #include "user.h"
+#include "xmalloc.h"
 
 #define WHOIS_CHANS_WIDTH	400
+#define ISON_WIDTH		400	/* bytes of nicks in the 303 */
 
 /* Does u share a channel with other? */
 static int
@@ -106,12 +110,19 @@ cmd_who(struct user *u, struct msg *m)
 }
 
 static void
+whois_flush(void *arg, const char *list, int more)
+{
+	struct user	**uw = arg;
+
+	numeric_send(uw[0], RPL_WHOISCHANNELS, uw[1]->nick, list);
+}
+
+static void
 cmd_whois_one(struct user *u, const char *nick)
 {
-	struct user	*w;
+	struct user	*w, *uw[2];
 	struct member	*m;
-	char		 list[WHOIS_CHANS_WIDTH + CHAN_MAX + 8];
-	size_t		 len = 0;
+	struct wlist	 list;
 	time_t		 now = time(NULL);
 
 	if ((w = user_find(nick)) == NULL ||
@@ -122,24 +133,20 @@ cmd_whois_one(struct user *u, const char *nick)
 	}
 	numeric_send(u, RPL_WHOISUSER, w->nick, w->ident, w->host,
 	    w->realname != NULL ? w->realname : "");
+	uw[0] = u;
+	uw[1] = w;
+	wlist_init(&list, WHOIS_CHANS_WIDTH, ' ', whois_flush, uw);
 	TAILQ_FOREACH(m, &w->chans, user_entry) {
 		if ((m->chan->modes & (CHAN_SECRET | CHAN_PRIVATE)) &&
 		    channel_member(m->chan, u) == NULL)
 			continue;
-		if (len > WHOIS_CHANS_WIDTH) {
-			numeric_send(u, RPL_WHOISCHANNELS, w->nick, list);
-			len = 0;
-		}
-		len += snprintf(list + len, sizeof list - len, "%s%s%s%s",
-		    len == 0 ? "" : " ",
-		    (m->flags & MEMBER_OP) ? "@" : "",
+		wlist_add(&list, "%s%s%s", (m->flags & MEMBER_OP) ? "@" : "",
 		    (m->flags & MEMBER_VOICE) && (!(m->flags & MEMBER_OP) ||
 		    (u->caps & CAP_MULTI_PREFIX)) ? "+" : "", m->chan->name);
 	}
-	if (len > 0)
-		numeric_send(u, RPL_WHOISCHANNELS, w->nick, list);
-	numeric_send(u, RPL_WHOISSERVER, w->nick, conf.server_name,
-	    conf.description);
+	wlist_end(&list, 0);
+	numeric_send(u, RPL_WHOISSERVER, w->nick, w->server->name,
+	    w->server->description);
 	if (w->away != NULL)
 		numeric_send(u, RPL_AWAY, w->nick, w->away);
 	if (w->flags & USER_OPER)
@@ -172,7 +179,7 @@ cmd_away(struct user *u, struct msg *m)
 	free(u->away);
 	u->away = NULL;
 	if (m->nparams > 0 && m->params[0][0] != '\0')
-		u->away = strndup(m->params[0], TOPIC_MAX);
+		u->away = xstrndup(m->params[0], TOPIC_MAX);
 	if (u->away != NULL)
 		numeric_send(u, RPL_NOWAWAY);
 	else
@@ -186,58 +193,63 @@ void
 cmd_userhost(struct user *u, struct msg *m)
 {
 	struct user	*w;
+	struct sbuf	 sb;
 	char		 list[RELAY_LINE_MAX];
-	size_t		 len = 0;
 	int		 i;
 
-	list[0] = '\0';
+	sbuf_init(&sb, list, sizeof list);
 	for (i = 0; i < m->nparams && i < 5; i++) {
 		if ((w = user_find(m->params[i])) == NULL ||
 		    !(w->flags & USER_REGISTERED))
 			continue;
-		len += snprintf(list + len, sizeof list - len, "%s%s%s=%c%s@%s",
-		    len == 0 ? "" : " ", w->nick,
-		    (w->flags & USER_OPER) ? "*" : "",
+		sbuf_printf(&sb, "%s%s%s=%c%s@%s", sb.len == 0 ? "" : " ",
+		    w->nick, (w->flags & USER_OPER) ? "*" : "",
 		    w->away != NULL ? '-' : '+', w->ident, w->host);
 	}
 	numeric_send(u, RPL_USERHOST, list);
 }
 
+/* ISON: the nicks online, as many as fit one reply. */
 void
 cmd_ison(struct user *u, struct msg *m)
 {
 	struct user	*w;
-	char		 list[RELAY_LINE_MAX], *names, *name;
-	size_t		 len = 0;
+	struct sbuf	 sb;
+	char		 list[ISON_WIDTH], *names, *name;
 	int		 i;
 
-	list[0] = '\0';
+	sbuf_init(&sb, list, sizeof list);
 	for (i = 0; i < m->nparams; i++) {
 		names = m->params[i];
 		while ((name = strsep(&names, " ")) != NULL) {
 			if (*name == '\0' || (w = user_find(name)) == NULL ||
 			    !(w->flags & USER_REGISTERED))
 				continue;
-			if (len + strlen(w->nick) + 2 >= sizeof list - 64)
+			if (sb.len + 1 + strlen(w->nick) >= sizeof list - 1)
 				break;
-			len += snprintf(list + len, sizeof list - len, "%s%s",
-			    len == 0 ? "" : " ", w->nick);
+			sbuf_printf(&sb, "%s%s", sb.len == 0 ? "" : " ",
+			    w->nick);
 		}
 	}
 	numeric_send(u, RPL_ISON, list);
 }
 
+/*
+ * LUSERS.  Users, operators and channels are counted network-wide;
+ * unknown connections and "I have" are this server's own.
+ */
 void
 cmd_send_lusers(struct user *u)
 {
 	numeric_send(u, RPL_LUSERCLIENT, user_count - user_count_invisible,
-	    user_count_invisible);
+	    user_count_invisible, server_count);
 	numeric_send(u, RPL_LUSEROP, user_count_opers);
 	numeric_send(u, RPL_LUSERUNKNOWN, user_count_unknown);
 	numeric_send(u, RPL_LUSERCHANNELS, channel_count);
-	numeric_send(u, RPL_LUSERME, user_count + user_count_unknown);
-	numeric_send(u, RPL_LOCALUSERS, user_count, user_count_max,
-	    user_count, user_count_max);
+	numeric_send(u, RPL_LUSERME, server_me->nusers + user_count_unknown,
+	    server_links);
+	numeric_send(u, RPL_LOCALUSERS, server_me->nusers, user_local_max,
+	    server_me->nusers, user_local_max);
 	numeric_send(u, RPL_GLOBALUSERS, user_count, user_count_max,
 	    user_count, user_count_max);
 }
@@ -248,44 +260,21 @@ cmd_lusers(struct user *u, struct msg *m)
 	cmd_send_lusers(u);
 }
 
-/*
- * The message of the day: motd_file if set and readable, else the motd
- * setting with "\n" splitting lines; 422 when both are empty.
- */
+/* The message of the day, as motd_load read it; 422 when there is none. */
 void
 cmd_send_motd(struct user *u)
 {
-	FILE	*f = NULL;
-	char	 line[512], text[1024], *p, *q;
-	int	 sent = 0;
+	const char	*line;
+	size_t		 i;
 
-	if (conf.motd_file[0] != '\0' &&
-	    (f = fopen(conf.motd_file, "r")) != NULL) {
-		while (fgets(line, sizeof line, f) != NULL) {
-			line[strcspn(line, "\r\n")] = '\0';
-			if (!sent++)
-				numeric_send(u, RPL_MOTDSTART,
-				    conf.server_name);
-			numeric_send(u, RPL_MOTD, line);
-		}
-		fclose(f);
-	} else if (conf.motd[0] != '\0') {
-		strlcpy(text, conf.motd, sizeof text);
-		for (p = text; p != NULL; p = q) {
-			if ((q = strstr(p, "\\n")) != NULL) {
-				*q = '\0';
-				q += 2;
-			}
-			if (!sent++)
-				numeric_send(u, RPL_MOTDSTART,
-				    conf.server_name);
-			numeric_send(u, RPL_MOTD, p);
-		}
-	}
-	if (sent)
-		numeric_send(u, RPL_ENDOFMOTD);
-	else
+	if (motd_lines() == 0) {
 		numeric_send(u, ERR_NOMOTD);
+		return;
+	}
+	numeric_send(u, RPL_MOTDSTART, conf.server_name);
+	for (i = 0; (line = motd_line(i)) != NULL; i++)
+		numeric_send(u, RPL_MOTD, line);
+	numeric_send(u, RPL_ENDOFMOTD);
 }
 
 void
@@ -294,15 +283,28 @@ cmd_motd(struct user *u, struct msg *m)
 	cmd_send_motd(u);
 }
 
+static void
+monitor_flush_on(void *arg, const char *list, int more)
+{
+	numeric_send(arg, RPL_MONONLINE, list);
+}
+
+static void
+monitor_flush_off(void *arg, const char *list, int more)
+{
+	numeric_send(arg, RPL_MONOFFLINE, list);
+}
+
+#define MONITOR_WIDTH	400	/* bytes of targets in one 730 or 731 */
+
 /* MONITOR + nicks | - nicks | C | L | S (IRCv3 monitor). */
 void
 cmd_monitor(struct user *u, struct msg *m)
 {
-	char		 on[RELAY_LINE_MAX], off[RELAY_LINE_MAX];
 	char		 rest[RELAY_LINE_MAX];
 	const char	*nick;
 	char		*nicks;
-	size_t		 onlen = 0, offlen = 0;
+	struct wlist	 on, off;
 	struct user	*w;
 	struct watch	*wt;
 	int		 op = m->params[0][0];
@@ -328,7 +330,8 @@ cmd_monitor(struct user *u, struct msg *m)
 	}
 	if (op != '+' && op != 'S')
 		return;
-	on[0] = off[0] = '\0';
+	wlist_init(&on, MONITOR_WIDTH, ',', monitor_flush_on, u);
+	wlist_init(&off, MONITOR_WIDTH, ',', monitor_flush_off, u);
 	nicks = op == '+' ? m->params[1] : NULL;
 	wt = op == 'S' ? TAILQ_FIRST(&u->monitors) : NULL;
 	for (;;) {
@@ -353,24 +356,11 @@ cmd_monitor(struct user *u, struct msg *m)
 			wt = monitor_next(wt);
 		}
 		if ((w = user_find(nick)) != NULL &&
-		    (w->flags & USER_REGISTERED)) {
-			if (onlen > 400) {
-				numeric_send(u, RPL_MONONLINE, on);
-				onlen = 0;
-			}
-			onlen += snprintf(on + onlen, sizeof on - onlen, "%s%s",
-			    onlen ? "," : "", user_prefix(w));
-		} else {
-			if (offlen > 400) {
-				numeric_send(u, RPL_MONOFFLINE, off);
-				offlen = 0;
-			}
-			offlen += snprintf(off + offlen, sizeof off - offlen,
-			    "%s%s", offlen ? "," : "", nick);
-		}
+		    (w->flags & USER_REGISTERED))
+			wlist_add(&on, "%s!%s@%s", w->nick, w->ident, w->host);
+		else
+			wlist_add(&off, "%s", nick);
 	}
-	if (onlen > 0)
-		numeric_send(u, RPL_MONONLINE, on);
-	if (offlen > 0)
-		numeric_send(u, RPL_MONOFFLINE, off);
+	wlist_end(&on, 0);
+	wlist_end(&off, 0);
 }

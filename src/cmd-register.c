@@ -3,9 +3,10 @@
 /*
  * Registration and connection commands: CAP, PASS, NICK, USER, PING,
  * PONG, QUIT (RFC 2812 section 3.1, IRCv3 capability negotiation 302).
- * A client is registered once it has a nick and a user name, gave the
- * right password if one is set, and ended CAP negotiation if it began
- * one.  cmd_quit_user is what the reaper calls when a user goes.
+ * They gather what registration needs and leave the decision to
+ * user_try_register: a client is registered once it has a nick and a
+ * user name, gave the right password if one is set, and ended CAP
+ * negotiation if it began one.
  */
 
 #include <ctype.h>
@@ -16,14 +17,10 @@
 #include "channel.h"
 #include "cmd.h"
 #include "conf.h"
-#include "conn.h"
-#include "front.h"
-#include "log.h"
-#include "monitor.h"
-#include "casemap.h"
 #include "msg.h"
 #include "numeric.h"
 #include "relay.h"
+#include "sbuf.h"
 #include "user.h"
 #include "xmalloc.h"
 
@@ -63,30 +60,39 @@ cap_find(const char *name)
 
 #define CAP_LINE_WIDTH	400	/* bytes of names per CAP line */
 
+struct cap_reply {
+	struct user	*user;
+	const char	*sub;
+};
+
+/* One line of CAP LS or LIST; "*" marks all but the last for 302. */
+static void
+cap_flush(void *arg, const char *list, int more)
+{
+	struct cap_reply	*cr = arg;
+	struct user		*u = cr->user;
+
+	numeric_cmd(u, "CAP", "%s %s %s:%s", user_target(u), cr->sub,
+	    more && u->capver >= 302 ? "* " : "", list);
+}
+
 /*
- * List the capabilities in mask, as LS or LIST.  A long list is split
- * over several lines, all but the last marked "*", for 302 clients.
+ * List the capabilities in mask, as LS or LIST, in as many lines as
+ * they need.  A client older than 302 does not know the "*" that says
+ * more follows, so it gets lines that each stand alone.
  */
 static void
 cap_list(struct user *u, const char *sub, unsigned mask)
 {
-	char	 list[CAP_LINE_WIDTH + 64];
-	size_t	 i, len = 0, n;
+	struct cap_reply	 cr = { u, sub };
+	struct wlist		 w;
+	size_t			 i;
 
-	list[0] = '\0';
-	for (i = 0; i < CAP_COUNT; i++) {
-		if (!(mask & cap_table[i].flag))
-			continue;
-		n = strlen(cap_table[i].name);
-		if (len + n + 1 > CAP_LINE_WIDTH && u->capver >= 302) {
-			front_server_send(u, "CAP", "%s %s * :%s",
-			    user_target(u), sub, list);
-			len = 0;
-		}
-		len += snprintf(list + len, sizeof list - len, "%s%s",
-		    len == 0 ? "" : " ", cap_table[i].name);
-	}
-	front_server_send(u, "CAP", "%s %s :%s", user_target(u), sub, list);
+	wlist_init(&w, CAP_LINE_WIDTH, ' ', cap_flush, &cr);
+	for (i = 0; i < CAP_COUNT; i++)
+		if (mask & cap_table[i].flag)
+			wlist_add(&w, "%s", cap_table[i].name);
+	wlist_end(&w, 1);
 }
 
 /* CAP REQ: all or nothing, answered with the request as given. */
@@ -105,7 +111,7 @@ cap_req(struct user *u, char *req)
 		if ((neg = (*word == '-')))
 			word++;
 		if ((ce = cap_find(word)) == NULL) {
-			front_server_send(u, "CAP", "%s NAK :%s",
+			numeric_cmd(u, "CAP", "%s NAK :%s",
 			    user_target(u), req);
 			return;
 		}
@@ -115,7 +121,7 @@ cap_req(struct user *u, char *req)
 			on |= ce->flag;
 	}
 	u->caps = (u->caps | on) & ~off;
-	front_server_send(u, "CAP", "%s ACK :%s", user_target(u), req);
+	numeric_cmd(u, "CAP", "%s ACK :%s", user_target(u), req);
 }
 
 void
@@ -139,7 +145,7 @@ cmd_cap(struct user *u, struct msg *m)
 	} else if (strcasecmp(sub, "END") == 0) {
 		if (u->flags & USER_CAPNEG) {
 			u->flags &= ~USER_CAPNEG;
-			cmd_try_register(u);
+			user_try_register(u);
 		}
 	} else
 		numeric_send(u, ERR_INVALIDCAPCMD, sub);
@@ -159,53 +165,11 @@ cmd_pass(struct user *u, struct msg *m)
 		u->flags &= ~USER_PASSOK;
 }
 
-/*
- * Give u a new nick, telling everyone who can see it; shared by NICK and
- * the text front's /nick.  Returns 0, or -1 after sending the error.
- */
-int
-cmd_change_nick(struct user *u, const char *nick)
-{
-	struct relay	 r;
-	struct user	*other;
-	char		 old[NICK_MAX + 1];
-
-	if (*nick == '\0') {
-		numeric_send(u, ERR_NONICKNAMEGIVEN);
-		return (-1);
-	}
-	if (!user_valid_nick(nick)) {
-		numeric_send(u, ERR_ERRONEUSNICKNAME, nick);
-		return (-1);
-	}
-	if ((other = user_find(nick)) != NULL && other != u) {
-		numeric_send(u, ERR_NICKNAMEINUSE, nick);
-		return (-1);
-	}
-	if (strcmp(u->nick, nick) == 0)
-		return (0);
-	if (!(u->flags & USER_REGISTERED)) {
-		user_set_nick(u, nick);
-		return (0);
-	}
-	strlcpy(old, u->nick, sizeof old);
-	user_whowas_add(u);
-	relay_init(&r, RELAY_NICK, u, NULL, NULL, nick);
-	r.source = user_prefix(u);
-	relay_to_neighbours(&r, u, 1);
-	if (casemap_cmp(u->nick, nick) != 0)
-		monitor_signal(u, 0);
-	user_set_nick(u, nick);
-	monitor_signal(u, 1);
-	log_info("%s set nickname to %s", old, nick);
-	return (0);
-}
-
 void
 cmd_nick(struct user *u, struct msg *m)
 {
-	if (cmd_change_nick(u, m->nparams > 0 ? m->params[0] : "") == 0)
-		cmd_try_register(u);
+	if (user_rename(u, m->nparams > 0 ? m->params[0] : "") == 0)
+		user_try_register(u);
 }
 
 void
@@ -228,40 +192,21 @@ cmd_user(struct user *u, struct msg *m)
 		n = strlcpy(u->ident + 1, "user", sizeof u->ident - 1) + 1;
 	u->ident[n] = '\0';
 	free(u->realname);
-	u->realname = strndup(m->params[3], REAL_MAX);
+	u->realname = xstrndup(m->params[3], REAL_MAX);
 	u->flags |= USER_GOTUSER;
-	cmd_try_register(u);
-}
-
-/* Complete registration if everything is there. */
-void
-cmd_try_register(struct user *u)
-{
-	if ((u->flags & (USER_REGISTERED | USER_CAPNEG)) ||
-	    !(u->flags & USER_GOTUSER) || !(u->flags & USER_INTREE))
-		return;
-	if (!(u->flags & USER_PASSOK)) {
-		numeric_send(u, ERR_PASSWDMISMATCH);
-		conn_close(u->conn, "Bad password");
-		return;
-	}
-	user_set_registered(u);
-	if (u->conn != NULL) {
-		conn_registered(u->conn);
-		log_info("%s registered from %s:%u", u->nick, u->host,
-		    u->conn->port);
-	}
-	front_welcome(u);
-	monitor_signal(u, 1);
+	user_try_register(u);
 }
 
 void
 cmd_quit(struct user *u, struct msg *m)
 {
-	if (m->nparams > 0 && m->params[0][0] != '\0')
-		conn_close(u->conn, "Quit: %s", m->params[0]);
-	else
-		conn_close(u->conn, "Quit");
+	char	 reason[TOPIC_MAX + 8];
+
+	if (m->nparams > 0 && m->params[0][0] != '\0') {
+		snprintf(reason, sizeof reason, "Quit: %s", m->params[0]);
+		user_disconnect(u, reason);
+	} else
+		user_disconnect(u, "Quit");
 }
 
 void
@@ -271,7 +216,7 @@ cmd_ping(struct user *u, struct msg *m)
 		numeric_send(u, ERR_NOORIGIN);
 		return;
 	}
-	front_server_send(u, "PONG", "%s :%s", conf.server_name,
+	numeric_cmd(u, "PONG", "%s :%s", conf.server_name,
 	    m->params[0]);
 }
 
@@ -283,28 +228,6 @@ cmd_pong(struct user *u, struct msg *m)
 		numeric_send(u, ERR_NOORIGIN);
 }
 
-/* The user is gone: tell its neighbours and leave every channel. */
-void
-cmd_quit_user(struct user *u, const char *reason)
-{
-	struct relay	 r;
-	struct member	*m;
-
-	if (u->flags & USER_REGISTERED) {
-		user_whowas_add(u);
-		relay_init(&r, RELAY_QUIT, u, NULL, NULL, reason);
-		relay_to_neighbours(&r, u, 0);
-		monitor_signal(u, 0);
-	}
-	while ((m = TAILQ_FIRST(&u->chans)) != NULL)
-		channel_del_member(m);
-	if (u->flags & USER_REGISTERED)
-		log_info("%s disconnected", u->nick);
-	else if (u->conn != NULL)
-		log_info("Client %s:%u disconnected", u->host,
-		    u->conn->port);
-}
-
 /* SETNAME :realname (IRCv3 setname). */
 void
 cmd_setname(struct user *u, struct msg *m)
@@ -312,7 +235,7 @@ cmd_setname(struct user *u, struct msg *m)
 	struct relay	 r;
 
 	if (strlen(m->params[0]) > REAL_MAX || m->params[0][0] == '\0') {
-		front_server_send(u, "FAIL", "SETNAME INVALID_REALNAME :Real "
+		numeric_cmd(u, "FAIL", "SETNAME INVALID_REALNAME :Real "
 		    "names are 1 to %d bytes", REAL_MAX);
 		return;
 	}

@@ -20,6 +20,7 @@
 #include "msg.h"
 #include "natterd.h"
 #include "numeric.h"
+#include "server.h"
 #include "user.h"
 
 /* Is the optional server parameter i this server?  402 if not. */
@@ -79,7 +80,7 @@ cmd_info(struct user *u, struct msg *m)
 	for (i = 0; i < sizeof info / sizeof info[0]; i++)
 		numeric_send(u, RPL_INFO, info[i]);
 	strftime(started, sizeof started, "Up since %Y-%m-%d %H:%M:%S UTC",
-	    gmtime(&natterd_started));
+	    gmtime(&server_started));
 	numeric_send(u, RPL_INFO, started);
 	numeric_send(u, RPL_ENDOFINFO);
 }
@@ -96,16 +97,18 @@ cmd_admin(struct user *u, struct msg *m)
 	    conf.admin_email : "No contact address configured");
 }
 
-/* LINKS [[server] mask]: only this server, when it matches. */
+/* LINKS [[server] mask]: the servers whose names match. */
 void
 cmd_links(struct user *u, struct msg *m)
 {
 	const char	*mask = m->nparams > 0 ? m->params[m->nparams - 1] :
 			    "*";
+	struct server	*s;
 
-	if (casemap_match(mask, conf.server_name))
-		numeric_send(u, RPL_LINKS, conf.server_name, conf.server_name,
-		    conf.description);
+	TAILQ_FOREACH(s, &server_all, entry)
+		if (casemap_match(mask, s->name))
+			numeric_send(u, RPL_LINKS, s->name, s->via != NULL ?
+			    s->via->name : s->name, s->hops, s->description);
 	numeric_send(u, RPL_ENDOFLINKS, mask);
 }
 
@@ -114,7 +117,7 @@ void
 cmd_stats(struct user *u, struct msg *m)
 {
 	const char	*query = m->nparams > 0 ? m->params[0] : "*";
-	long long	 up = time(NULL) - natterd_started;
+	long long	 up = time(NULL) - server_started;
 	unsigned	 i;
 
 	if (m->nparams > 1 && !cmd_this_server(u, m, 1))
@@ -126,9 +129,9 @@ cmd_stats(struct user *u, struct msg *m)
 		break;
 	case 'm':
 		for (i = 0; i < cmd_table_len; i++)
-			if (*cmd_table[i].count > 0)
+			if (cmd_uses(&cmd_table[i]) > 0)
 				numeric_send(u, RPL_STATSCOMMANDS,
-				    cmd_table[i].name, *cmd_table[i].count);
+				    cmd_table[i].name, cmd_uses(&cmd_table[i]));
 		break;
 	}
 	numeric_send(u, RPL_ENDOFSTATS, query);

@@ -2,19 +2,29 @@
 
 /*
  * Connections.  Input is read once per readiness into a shared scratch
- * buffer, split into lines and handed to the connection's front; only a
+ * buffer, split into lines and handed to the owner's line hook; only a
  * partial line is copied into the connection's own buffer, so an idle
  * client holds no input memory.  Output is appended to wbuf and the
  * connection put on the pending list; one ev_prepare watcher reaps dead
  * connections and then flushes every pending one with a single write.
- * The write watcher runs only while the kernel refuses more.
+ * The transport watches for writability only while it refuses output.
+ *
+ * Input is scheduled by one state per connection (enum conn_sched), and
+ * a connection is on at most the one list its state names, through
+ * in_entry: reading (no list); a backlog of whole lines past
+ * lines_per_read, handled in later turns of the loop by an idle
+ * watcher; throttled by flood control, held for the flood timer while
+ * reading goes on up to recvq; resuming, taken off one of those two
+ * lists for its turn; paused by its owner (waiting for the worker).
+ * conn_sched is the only place that moves a connection between lists.
+ * Bytes the transport holds after a read (TLS) count as a backlog, so
+ * they are handled before the loop sleeps.
  *
  * An emptied wbuf is kept for one more round of the loop, on the kept
  * list: a client that gets output every round (a busy channel) reuses
  * its buffer, which costs nothing, while a client that went quiet gives
  * its buffer back at the next round, so an idle client holds no output
- * memory either.  Growing and freeing a large buffer on every flush
- * would cost page faults and copies each time.
+ * memory either.
  *
  * Presence notices (another user's join, part, quit or away) may wait:
  * a client written to less than presence_delay ago keeps them on the
@@ -25,42 +35,33 @@
  */
 
 #include <sys/types.h>
-#include <sys/socket.h>
 
 #include <errno.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "buf.h"
-#include "cmd.h"
 #include "conf.h"
 #include "conn.h"
-#include "front.h"
 #include "limit.h"
-#include "log.h"
 #include "msg.h"
-#include "numeric.h"
 #include "pool.h"
-#include "user.h"
 #include "xmalloc.h"
 
 #define CONN_READ_SIZE	16384	/* bytes asked of one read */
-#define CONN_TAGS_MAX	8191	/* IRCv3 message-tags limit, '@' and ' ' in */
 
 struct conns		 conn_all = TAILQ_HEAD_INITIALIZER(conn_all);
 unsigned		 conn_count;
 static struct conns	 conn_pending = TAILQ_HEAD_INITIALIZER(conn_pending);
 static struct conns	 conn_dead = TAILQ_HEAD_INITIALIZER(conn_dead);
-static struct conns	 conn_backlog = TAILQ_HEAD_INITIALIZER(conn_backlog);
 static struct conns	 conn_kept = TAILQ_HEAD_INITIALIZER(conn_kept);
 static struct conns	 conn_lazy = TAILQ_HEAD_INITIALIZER(conn_lazy);
+static struct conns	 conn_backlog = TAILQ_HEAD_INITIALIZER(conn_backlog);
 static struct conns	 conn_throttled =
 			    TAILQ_HEAD_INITIALIZER(conn_throttled);
+static struct conns	 conn_resuming = TAILQ_HEAD_INITIALIZER(conn_resuming);
 static ev_timer		 conn_flood_timer;
 static ev_timer		 conn_lazy_timer;
 static unsigned		 conn_round;	/* ev_prepare calls so far */
@@ -69,17 +70,24 @@ static ev_prepare	 conn_prepare;
 static ev_idle		 conn_idle;
 static struct pool	 conn_pool = POOL_INITIALIZER("conn", struct conn);
 
-static void	conn_read_cb(struct ev_loop *, ev_io *, int);
-static void	conn_write_cb(struct ev_loop *, ev_io *, int);
+static void	conn_ready(struct io *);
+static void	conn_readable(struct io *);
+static void	conn_writable(struct io *);
+static void	conn_failed(struct io *, const char *);
 static void	conn_timer_cb(struct ev_loop *, ev_timer *, int);
 static void	conn_prepare_cb(struct ev_loop *, ev_prepare *, int);
 static void	conn_idle_cb(struct ev_loop *, ev_idle *, int);
 static void	conn_flood_cb(struct ev_loop *, ev_timer *, int);
 static void	conn_lazy_cb(struct ev_loop *, ev_timer *, int);
 static void	conn_flush(struct conn *, int);
+static void	conn_read(struct conn *);
 
-#define conn_of(w, field) \
-	((struct conn *)((char *)(w) - offsetof(struct conn, field)))
+static const struct io_events conn_io_events = {
+	conn_ready, conn_readable, conn_writable, conn_failed,
+};
+
+#define conn_of(p, field) \
+	((struct conn *)((char *)(p) - offsetof(struct conn, field)))
 
 void
 conn_init(void)
@@ -102,137 +110,201 @@ conn_flag_str(int flag)
 		return ("pending");
 	case CONN_DISCARD:
 		return ("discard");
-	case CONN_PINGSENT:
-		return ("pingsent");
-	case CONN_GREETED:
-		return ("greeted");
-	case CONN_BACKLOG:
-		return ("backlog");
+	case CONN_BLOCKED:
+		return ("blocked");
 	case CONN_CLOSING:
 		return ("closing");
 	case CONN_KEPT:
 		return ("kept");
-	case CONN_THROTTLED:
-		return ("throttled");
 	case CONN_LAZY:
 		return ("lazy");
+	case CONN_READY:
+		return ("ready");
 	}
 	return ("unknown");
 }
 
-static void
-conn_timer_set(struct conn *c, ev_tstamp after)
+const char *
+conn_sched_str(enum conn_sched s)
 {
+	switch (s) {
+	case CONN_READING:
+		return ("reading");
+	case CONN_BACKLOG:
+		return ("backlog");
+	case CONN_THROTTLED:
+		return ("throttled");
+	case CONN_RESUMING:
+		return ("resuming");
+	case CONN_PAUSED:
+		return ("paused");
+	case CONN_HANDSHAKE:
+		return ("handshake");
+	}
+	return ("unknown");
+}
+
+/*
+ * The longest line kept whole: line_max and the IRCv3 tags limit; the
+ * fronts check each part themselves.
+ */
+size_t
+conn_line_limit(void)
+{
+	return ((size_t)conf.line_max + MSG_TAGS_MAX);
+}
+
+/* Tell the transport what to watch: input unless held, output if stuck. */
+static void
+conn_watch(struct conn *c)
+{
+	int	 want = 0;
+
+	if (c->flags & CONN_DEAD) {
+		io_want(&c->io, 0);
+		return;
+	}
+	if (c->sched == CONN_READING || c->sched == CONN_THROTTLED)
+		want |= IO_READ;
+	if (c->flags & CONN_BLOCKED)
+		want |= IO_WRITE;
+	io_want(&c->io, want);
+}
+
+static struct conns *
+conn_sched_list(enum conn_sched s)
+{
+	switch (s) {
+	case CONN_BACKLOG:
+		return (&conn_backlog);
+	case CONN_THROTTLED:
+		return (&conn_throttled);
+	case CONN_RESUMING:
+		return (&conn_resuming);
+	default:
+		return (NULL);
+	}
+}
+
+/* Move c to state s: off the list of its old state, onto the new one. */
+static void
+conn_sched(struct conn *c, enum conn_sched s)
+{
+	struct conns	*list;
+
+	if (c->sched == s) {
+		conn_watch(c);	/* resume_all set it without watching */
+		return;
+	}
+	if ((list = conn_sched_list(c->sched)) != NULL)
+		TAILQ_REMOVE(list, c, in_entry);
+	c->sched = s;
+	if ((list = conn_sched_list(s)) != NULL)
+		TAILQ_INSERT_TAIL(list, c, in_entry);
+	if (s == CONN_BACKLOG)
+		ev_idle_start(EV_DEFAULT, &conn_idle);
+	if (s == CONN_THROTTLED && !ev_is_active(&conn_flood_timer)) {
+		conn_flood_timer.repeat = conf.flood_interval / 1000.0;
+		ev_timer_again(EV_DEFAULT, &conn_flood_timer);
+	}
+	conn_watch(c);
+}
+
+/*
+ * A connection on a transport: fd and state are the transport's, sa the
+ * peer's address (or NULL).  It starts with conn_start.
+ */
+struct conn *
+conn_new(const struct io_ops *ops, int fd, void *state,
+    const struct sockaddr *sa, const struct conn_hooks *hooks, void *owner)
+{
+	struct conn	*c;
+
+	c = pool_get(&conn_pool);
+	io_init(&c->io, ops, fd, state, sa, &conn_io_events);
+	c->hooks = hooks;
+	c->owner = owner;
+	c->sched = CONN_HANDSHAKE;
+	c->since = c->last_read = ev_now(EV_DEFAULT);
+	ev_init(&c->timer, conn_timer_cb);
+	TAILQ_INSERT_TAIL(&conn_all, c, entry);
+	conn_count++;
+	return (c);
+}
+
+/* Begin: the transport calls conn_ready now or after its handshake. */
+void
+conn_start(struct conn *c)
+{
+	io_start(&c->io);
+}
+
+static void
+conn_ready(struct io *io)
+{
+	struct conn	*c = conn_of(io, io);
+
+	if (c->flags & CONN_DEAD)
+		return;
+	c->since = c->last_read = ev_now(EV_DEFAULT);
+	c->flags |= CONN_READY;
+	conn_sched(c, CONN_READING);
+	c->hooks->ready(c);
+}
+
+static void
+conn_failed(struct io *io, const char *why)
+{
+	conn_close(conn_of(io, io), "%s", why);
+}
+
+void
+conn_set_hooks(struct conn *c, const struct conn_hooks *hooks)
+{
+	c->hooks = hooks;
+}
+
+void
+conn_timer(struct conn *c, ev_tstamp after)
+{
+	if (c->flags & CONN_DEAD)
+		return;
 	c->timer.repeat = after > 0.001 ? after : 0.001;
 	ev_timer_again(EV_DEFAULT, &c->timer);
 }
 
-/* Take on an accepted, non-blocking socket. */
 void
-conn_accept(int fd, struct sockaddr *sa, socklen_t salen, unsigned front)
+conn_timer_stop(struct conn *c)
 {
-	struct conn	*c;
-	char		 host[INET6_ADDRSTRLEN] = "unknown";
-	unsigned short	 port = 0;
-	static const char full[] = "ERROR :Closing Link: * (Server full)\r\n";
-	static const char perip[] = "ERROR :Closing Link: * "
-	    "(Too many connections from your address)\r\n";
+	ev_timer_stop(EV_DEFAULT, &c->timer);
+}
 
-	if (sa->sa_family == AF_INET) {
-		struct sockaddr_in *sin = (struct sockaddr_in *)sa;
+static void
+conn_timer_cb(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct conn	*c = conn_of(w, timer);
 
-		inet_ntop(AF_INET, &sin->sin_addr, host, sizeof host);
-		port = ntohs(sin->sin_port);
-	} else if (sa->sa_family == AF_INET6) {
-		struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)sa;
-
-		inet_ntop(AF_INET6, &sin6->sin6_addr, host, sizeof host);
-		if (strncmp(host, "::ffff:", 7) == 0)
-			memmove(host, host + 7, strlen(host + 7) + 1);
-		port = ntohs(sin6->sin6_port);
-	}
-	(void)salen;
-
-	if (conn_count >= (unsigned)conf.max_clients) {
-		log_info("Refused %s:%u: server full (max_clients %ld)", host,
-		    port, conf.max_clients);
-		(void)write(fd, full, sizeof full - 1);
-		close(fd);
-		return;
-	}
-	if (limit_ip_add(host) != 0) {
-		log_info("Refused %s:%u: too many connections from it "
-		    "(max_clients_per_ip %ld)", host, port,
-		    conf.max_clients_per_ip);
-		(void)write(fd, perip, sizeof perip - 1);
-		close(fd);
-		return;
-	}
-
-	c = pool_get(&conn_pool);
-	c->fd = fd;
-	c->port = port;
-	c->listen_front = front;
-	c->user = user_new(c, host);
-	c->since = c->last_read = ev_now(EV_DEFAULT);
-	TAILQ_INSERT_TAIL(&conn_all, c, entry);
-	conn_count++;
-
-	ev_io_init(&c->rev, conn_read_cb, fd, EV_READ);
-	ev_io_init(&c->wev, conn_write_cb, fd, EV_WRITE);
-	ev_init(&c->timer, conn_timer_cb);
-	ev_io_start(EV_DEFAULT, &c->rev);
-	log_info("Client connected from %s:%u", host, port);
-
-	if (front == FRONT_TEXT + 1) {
-		conn_set_front(c, &front_text);
-		front_greet(c);
-	} else if (front == FRONT_IRC + 1)
-		conn_set_front(c, &front_irc);
-	else if (conf.text_greeting_delay == 0) {
-		/* No delay: the banner at once, then wait as a person would. */
-		front_greet(c);
-		if (conf.text_idle_timeout > 0)
-			conn_timer_set(c, conf.text_idle_timeout);
-		return;
-	}
-	if (c->front == NULL && conf.text_greeting_delay > 0)
-		conn_timer_set(c, conf.text_greeting_delay / 1000.0 <
-		    conf.register_timeout ? conf.text_greeting_delay / 1000.0 :
-		    conf.register_timeout);
-	else if (c->front != &front_text)
-		conn_timer_set(c, conf.register_timeout);
+	ev_timer_stop(loop, w);
+	c->hooks->timer(c);
 }
 
 /*
- * Fix the front of a connection.  A text connection is a registered
- * user at once; TCP keepalive watches it instead of PING.
+ * Hold the input: lines stay unread until conn_unpause (the owner waits
+ * for an answer from the worker, and its replies must keep their order).
  */
 void
-conn_set_front(struct conn *c, const struct front *f)
+conn_pause(struct conn *c)
 {
-	int	 on = 1;
-
-	c->front = f;
-	if (f == &front_irc && (c->flags & CONN_GREETED))
-		conn_timer_set(c, c->since + conf.register_timeout -
-		    ev_now(EV_DEFAULT));
-	if (f != &front_text)
-		return;
-	setsockopt(c->fd, SOL_SOCKET, SO_KEEPALIVE, &on, sizeof on);
-	front_text_start(c);
-	if (conf.text_idle_timeout > 0)
-		conn_timer_set(c, conf.text_idle_timeout);
-	else
-		ev_timer_stop(EV_DEFAULT, &c->timer);
+	if (!(c->flags & CONN_DEAD))
+		conn_sched(c, CONN_PAUSED);
 }
 
-/* Registration done: the timer now watches for idleness. */
+/* Let the held lines through, in a later turn of the loop. */
 void
-conn_registered(struct conn *c)
+conn_unpause(struct conn *c)
 {
-	if (c->front == &front_irc)
-		conn_timer_set(c, conf.ping_interval);
+	if (!(c->flags & CONN_DEAD) && c->sched == CONN_PAUSED)
+		conn_sched(c, CONN_BACKLOG);
 }
 
 /* Queue bytes for the client and have them written this turn. */
@@ -250,7 +322,7 @@ conn_write(struct conn *c, const char *p, size_t len)
 void
 conn_queue(struct conn *c, const char *p, size_t len)
 {
-	if (c->flags & CONN_DEAD)
+	if ((c->flags & (CONN_DEAD | CONN_READY)) != CONN_READY)
 		return;
 	if (buf_used(&c->wbuf) + len > (size_t)conf.sendq &&
 	    !(c->flags & CONN_CLOSING)) {
@@ -265,10 +337,12 @@ static void
 conn_unlist(struct conn *c)
 {
 	if (c->flags & CONN_KEPT)
-		TAILQ_REMOVE(&conn_kept, c, pend_entry);
+		TAILQ_REMOVE(&conn_kept, c, out_entry);
 	if (c->flags & CONN_LAZY)
-		TAILQ_REMOVE(&conn_lazy, c, pend_entry);
-	c->flags &= ~(CONN_KEPT | CONN_LAZY);
+		TAILQ_REMOVE(&conn_lazy, c, out_entry);
+	if (c->flags & CONN_PENDING)
+		TAILQ_REMOVE(&conn_pending, c, out_entry);
+	c->flags &= ~(CONN_KEPT | CONN_LAZY | CONN_PENDING);
 }
 
 /*
@@ -281,15 +355,14 @@ conn_push(struct conn *c, int later)
 {
 	ev_tstamp	 delay;
 
-	if ((c->flags & (CONN_DEAD | CONN_PENDING)) ||
-	    (later && (c->flags & CONN_LAZY)) ||
-	    ev_is_active(&c->wev) || buf_used(&c->wbuf) == 0)
+	if ((c->flags & (CONN_DEAD | CONN_PENDING | CONN_BLOCKED)) ||
+	    (later && (c->flags & CONN_LAZY)) || buf_used(&c->wbuf) == 0)
 		return;
 	delay = conf.presence_delay / 1000.0;
 	if (later && ev_now(EV_DEFAULT) - c->last_write < delay) {
 		conn_unlist(c);
 		c->flags |= CONN_LAZY;
-		TAILQ_INSERT_TAIL(&conn_lazy, c, pend_entry);
+		TAILQ_INSERT_TAIL(&conn_lazy, c, out_entry);
 		if (!ev_is_active(&conn_lazy_timer)) {
 			conn_lazy_timer.repeat = delay;
 			ev_timer_again(EV_DEFAULT, &conn_lazy_timer);
@@ -298,7 +371,7 @@ conn_push(struct conn *c, int later)
 	}
 	conn_unlist(c);
 	c->flags |= CONN_PENDING;
-	TAILQ_INSERT_TAIL(&conn_pending, c, pend_entry);
+	TAILQ_INSERT_TAIL(&conn_pending, c, out_entry);
 }
 
 /*
@@ -311,7 +384,7 @@ conn_lazy_cb(struct ev_loop *loop, ev_timer *w, int revents)
 	struct conn	*c;
 
 	while ((c = TAILQ_FIRST(&conn_lazy)) != NULL) {
-		TAILQ_REMOVE(&conn_lazy, c, pend_entry);
+		TAILQ_REMOVE(&conn_lazy, c, out_entry);
 		c->flags &= ~CONN_LAZY;
 		conn_flush(c, 0);
 	}
@@ -339,7 +412,7 @@ conn_printf(struct conn *c, const char *fmt, ...)
 }
 
 /*
- * Start closing: the front writes its last line, reading stops, and the
+ * Start closing: the owner queues its last words, input stops, and the
  * reaper does the rest before the loop next sleeps.
  */
 void
@@ -355,41 +428,33 @@ conn_close(struct conn *c, const char *fmt, ...)
 	va_end(ap);
 	c->reason = xstrdup(reason);
 	c->flags |= CONN_CLOSING;
-	if (c->front != NULL)
-		c->front->closing(c, c->reason);
-	else if (c->flags & CONN_GREETED)	/* Most likely a person. */
-		front_text.closing(c, c->reason);
-	else
-		front_irc.closing(c, c->reason);
+	c->hooks->closing(c, c->reason);
+	conn_sched(c, CONN_READING);	/* off every input list */
 	c->flags |= CONN_DEAD;
-	ev_io_stop(EV_DEFAULT, &c->rev);
+	conn_watch(c);
+	conn_unlist(c);
 	ev_timer_stop(EV_DEFAULT, &c->timer);
-	TAILQ_INSERT_TAIL(&conn_dead, c, dead_entry);
-}
-
-/* One complete line: check its length, then hand it to the front. */
-static void
-conn_line(struct conn *c, char *line, size_t len)
-{
-	size_t	 tags;
-
-	if (c->front == NULL)
-		front_decide(c, line, len);
-	tags = msg_tags_len(line);
-	if (tags > CONN_TAGS_MAX || len - tags > (size_t)conf.line_max - 2) {
-		numeric_send(c->user, ERR_INPUTTOOLONG);
-		return;
-	}
-	c->front->line(c, line, len);
+	TAILQ_INSERT_TAIL(&conn_dead, c, out_entry);
 }
 
 #define CONN_DONE	0	/* no whole line left */
-#define CONN_MORE	1	/* lines_per_read reached */
+#define CONN_MORE	1	/* lines_per_read reached, lines left */
 #define CONN_FLOOD	2	/* flood control holds the rest */
+#define CONN_HELD	3	/* the owner paused the connection */
+
+/* Is a whole line (or the end of one being discarded) in b? */
+static int
+conn_has_line(struct buf *b)
+{
+	size_t	 n = buf_used(b);
+
+	return (n > 0 && (memchr(buf_head(b), '\n', n) != NULL ||
+	    memchr(buf_head(b), '\r', n) != NULL));
+}
 
 /*
  * Handle up to lines_per_read lines from b, as flood control allows.
- * Returns CONN_DONE, CONN_MORE or CONN_FLOOD.
+ * Returns CONN_DONE, CONN_MORE, CONN_FLOOD or CONN_HELD.
  */
 static int
 conn_process(struct conn *c, struct buf *b)
@@ -399,69 +464,68 @@ conn_process(struct conn *c, struct buf *b)
 	int	 n = 0, found;
 
 	while (!(c->flags & CONN_DEAD)) {
+		if (c->sched == CONN_PAUSED)
+			return (CONN_HELD);
 		if (c->flags & CONN_DISCARD) {
 			buf_discard_line(b, &found);
 			if (!found)
-				return (0);
+				return (CONN_DONE);
 			c->flags &= ~CONN_DISCARD;
 			continue;
 		}
-		if (n == conf.lines_per_read)
-			return (CONN_MORE);
-		if (memchr(buf_head(b), '\n', buf_used(b)) == NULL &&
-		    memchr(buf_head(b), '\r', buf_used(b)) == NULL)
-			line = NULL;
-		else if (!limit_flood(&c->flood, ev_now(EV_DEFAULT)))
-			return (CONN_FLOOD);
-		else
-			line = buf_getline(b, &len);
-		if (line == NULL) {
-			if (buf_used(b) > (size_t)conf.line_max +
-			    CONN_TAGS_MAX) {
-				if (c->front == NULL)
-					conn_set_front(c, &front_irc);
-				numeric_send(c->user, ERR_INPUTTOOLONG);
+		if (!conn_has_line(b)) {
+			if (buf_used(b) > conn_line_limit()) {
 				c->flags |= CONN_DISCARD;
+				c->hooks->toolong(c);
 				continue;
 			}
 			return (CONN_DONE);
 		}
+		if (n == conf.lines_per_read)
+			return (CONN_MORE);
+		if (!limit_flood(&c->flood, ev_now(EV_DEFAULT)))
+			return (CONN_FLOOD);
+		line = buf_getline(b, &len);
 		if (len == 0)
 			continue;
 		n++;
-		conn_line(c, line, len);
+		if (len > conn_line_limit()) {
+			c->hooks->toolong(c);
+			continue;
+		}
+		c->hooks->line(c, line, len);
 	}
 	return (CONN_DONE);
 }
 
-/* Flood control holds c's lines: keep reading, up to recvq. */
+/* Put c where the outcome of conn_process says. */
 static void
-conn_throttle(struct conn *c)
+conn_after(struct conn *c, int more)
 {
-	if (buf_used(&c->rbuf) > (size_t)conf.recvq) {
-		conn_close(c, "Excess Flood");
+	if (c->flags & CONN_DEAD)
 		return;
+	switch (more) {
+	case CONN_MORE:
+		conn_sched(c, CONN_BACKLOG);
+		break;
+	case CONN_FLOOD:
+		if (buf_used(&c->rbuf) > (size_t)conf.recvq) {
+			conn_close(c, "Excess Flood");
+			return;
+		}
+		conn_sched(c, CONN_THROTTLED);
+		break;
+	case CONN_HELD:
+		break;
+	default:
+		if (io_pending(&c->io) > 0)
+			conn_sched(c, CONN_BACKLOG);
+		else
+			conn_sched(c, CONN_READING);
+		break;
 	}
-	if (c->flags & CONN_THROTTLED)
-		return;
-	c->flags |= CONN_THROTTLED;
-	TAILQ_INSERT_TAIL(&conn_throttled, c, backlog_entry);
-	if (!ev_is_active(&conn_flood_timer)) {
-		conn_flood_timer.repeat = conf.flood_interval / 1000.0;
-		ev_timer_again(EV_DEFAULT, &conn_flood_timer);
-	}
-}
-
-/* Keep whole lines for later and stop reading until they are done. */
-static void
-conn_defer(struct conn *c)
-{
-	if (c->flags & CONN_BACKLOG)
-		return;
-	c->flags |= CONN_BACKLOG;
-	TAILQ_INSERT_TAIL(&conn_backlog, c, backlog_entry);
-	ev_io_stop(EV_DEFAULT, &c->rev);
-	ev_idle_start(EV_DEFAULT, &conn_idle);
+	if (buf_used(&c->rbuf) == 0)
+		buf_free(&c->rbuf);
 }
 
 /*
@@ -470,43 +534,49 @@ conn_defer(struct conn *c)
  * whole lines past lines_per_read) is copied back into rbuf.
  */
 static void
-conn_read_cb(struct ev_loop *loop, ev_io *w, int revents)
+conn_read(struct conn *c)
 {
-	struct conn	*c = conn_of(w, rev);
 	struct buf	*b = &conn_scratch;
 	ssize_t		 n;
 	int		 more;
 
 	if (buf_used(&c->rbuf) > 0)
 		buf_add(b, buf_head(&c->rbuf), buf_used(&c->rbuf));
-	n = read(c->fd, buf_space(b, CONN_READ_SIZE), CONN_READ_SIZE);
+	n = io_read(&c->io, buf_space(b, CONN_READ_SIZE), CONN_READ_SIZE);
 	if (n <= 0) {
 		b->off = b->len = 0;
 		if (n == 0)
 			conn_close(c, "Connection closed");
 		else if (errno != EAGAIN && errno != EINTR)
 			conn_close(c, "Read error: %s", strerror(errno));
+		else
+			conn_watch(c);	/* The state stands; see resume_all. */
 		return;
 	}
 	buf_free(&c->rbuf);
 	buf_commit(b, n);
-	c->last_read = ev_now(loop);
+	c->last_read = ev_now(EV_DEFAULT);
 	more = conn_process(c, b);
 	if (buf_used(b) > 0 && !(c->flags & CONN_DEAD))
 		buf_add(&c->rbuf, buf_head(b), buf_used(b));
 	b->off = b->len = 0;
-	if (c->flags & CONN_DEAD)
-		return;
-	if (more == CONN_MORE)
-		conn_defer(c);
-	else if (more == CONN_FLOOD)
-		conn_throttle(c);
+	conn_after(c, more);
+}
+
+static void
+conn_readable(struct io *io)
+{
+	struct conn	*c = conn_of(io, io);
+
+	if (!(c->flags & CONN_DEAD) && (c->sched == CONN_READING ||
+	    c->sched == CONN_THROTTLED))
+		conn_read(c);
 }
 
 /*
- * Handle the lines c holds (after lines_per_read or flood control held
- * them), then put it where the outcome says: back on the backlog (not
- * reading), throttled (reading, up to recvq), or simply reading again.
+ * Handle the lines c holds (after lines_per_read, flood control or a
+ * pause held them), and read what the transport holds once they are
+ * done; then put c where the outcome says.
  */
 static void
 conn_resume(struct conn *c)
@@ -514,32 +584,34 @@ conn_resume(struct conn *c)
 	int	 more;
 
 	more = conn_process(c, &c->rbuf);
-	if (c->flags & CONN_DEAD)
-		return;
-	if (more == CONN_MORE) {
-		conn_defer(c);
+	if (more == CONN_DONE && !(c->flags & CONN_DEAD) &&
+	    io_pending(&c->io) > 0) {
+		conn_read(c);
 		return;
 	}
-	ev_io_start(EV_DEFAULT, &c->rev);
-	if (more == CONN_FLOOD)
-		conn_throttle(c);
-	else if (buf_used(&c->rbuf) == 0)
-		buf_free(&c->rbuf);
+	conn_after(c, more);
 }
 
-/* Take every connection off list, clear flag, and resume each. */
+/*
+ * Give every connection in state s its turn.  Each is moved to the
+ * resuming list first, so that whatever happens to it meanwhile (a
+ * close, a pause, another state) finds it on the list its state names.
+ */
 static void
-conn_resume_all(struct conns *list, int flag)
+conn_resume_all(enum conn_sched s)
 {
-	struct conns	 batch = TAILQ_HEAD_INITIALIZER(batch);
+	struct conns	*list = conn_sched_list(s);
 	struct conn	*c;
 
-	TAILQ_CONCAT(&batch, list, backlog_entry);
-	while ((c = TAILQ_FIRST(&batch)) != NULL) {
-		TAILQ_REMOVE(&batch, c, backlog_entry);
-		c->flags &= ~flag;
-		if (!(c->flags & CONN_DEAD))
-			conn_resume(c);
+	while ((c = TAILQ_FIRST(list)) != NULL) {
+		TAILQ_REMOVE(list, c, in_entry);
+		c->sched = CONN_RESUMING;
+		TAILQ_INSERT_TAIL(&conn_resuming, c, in_entry);
+	}
+	while ((c = TAILQ_FIRST(&conn_resuming)) != NULL) {
+		TAILQ_REMOVE(&conn_resuming, c, in_entry);
+		c->sched = CONN_READING;
+		conn_resume(c);
 	}
 }
 
@@ -547,7 +619,7 @@ conn_resume_all(struct conns *list, int flag)
 static void
 conn_flood_cb(struct ev_loop *loop, ev_timer *w, int revents)
 {
-	conn_resume_all(&conn_throttled, CONN_THROTTLED);
+	conn_resume_all(CONN_THROTTLED);
 	if (TAILQ_EMPTY(&conn_throttled))
 		ev_timer_stop(loop, w);
 }
@@ -556,14 +628,14 @@ conn_flood_cb(struct ev_loop *loop, ev_timer *w, int revents)
 static void
 conn_idle_cb(struct ev_loop *loop, ev_idle *w, int revents)
 {
-	conn_resume_all(&conn_backlog, CONN_BACKLOG);
+	conn_resume_all(CONN_BACKLOG);
 	if (TAILQ_EMPTY(&conn_backlog))
 		ev_idle_stop(loop, w);
 }
 
 /*
- * Write what is queued; wait for the socket if the kernel takes less.
- * An emptied buffer is kept for the next round, or freed now.
+ * Write what is queued; wait for the transport if it takes less.  An
+ * emptied buffer is kept for the next round, or freed now.
  */
 static void
 conn_flush(struct conn *c, int keep)
@@ -572,10 +644,11 @@ conn_flush(struct conn *c, int keep)
 
 	if (buf_used(&c->wbuf) == 0)
 		return;
-	n = write(c->fd, buf_head(&c->wbuf), buf_used(&c->wbuf));
+	n = io_write(&c->io, buf_head(&c->wbuf), buf_used(&c->wbuf));
 	if (n == -1) {
 		if (errno == EAGAIN || errno == EINTR) {
-			ev_io_start(EV_DEFAULT, &c->wev);
+			c->flags |= CONN_BLOCKED;
+			conn_watch(c);
 			return;
 		}
 		c->wbuf.off = c->wbuf.len = 0;
@@ -585,112 +658,65 @@ conn_flush(struct conn *c, int keep)
 	buf_drain(&c->wbuf, n);
 	c->last_write = ev_now(EV_DEFAULT);
 	if (buf_used(&c->wbuf) > 0) {
-		ev_io_start(EV_DEFAULT, &c->wev);
+		c->flags |= CONN_BLOCKED;
+		conn_watch(c);
 		return;
 	}
-	ev_io_stop(EV_DEFAULT, &c->wev);
+	if (c->flags & CONN_BLOCKED) {
+		c->flags &= ~CONN_BLOCKED;
+		conn_watch(c);
+	}
 	if (!keep) {
 		buf_free(&c->wbuf);
 		return;
 	}
 	if (!(c->flags & CONN_KEPT)) {
 		c->flags |= CONN_KEPT;
-		TAILQ_INSERT_TAIL(&conn_kept, c, pend_entry);
+		TAILQ_INSERT_TAIL(&conn_kept, c, out_entry);
 	}
 	c->kept_round = conn_round;
 }
 
 static void
-conn_write_cb(struct ev_loop *loop, ev_io *w, int revents)
+conn_writable(struct io *io)
 {
-	conn_flush(conn_of(w, wev), 1);
+	struct conn	*c = conn_of(io, io);
+
+	if (c->flags & CONN_DEAD)
+		return;
+	conn_unlist(c);		/* Pending or lazy output goes now. */
+	conn_flush(c, 1);
 }
 
-/*
- * Registration timeout, the text greeting, and the PING cycle, from one
- * timer whose meaning follows the connection's state.  Reads only note
- * the time; the timer works out how long the client has been quiet.
- */
-static void
-conn_timer_cb(struct ev_loop *loop, ev_timer *w, int revents)
-{
-	struct conn	*c = conn_of(w, timer);
-	struct user	*u = c->user;
-	ev_tstamp	 now = ev_now(loop), quiet = now - c->last_read;
-	char		 line[128];
-	int		 n;
-
-	if (c->front == NULL && !(c->flags & CONN_GREETED)) {
-		/* A person reading the banner is idle, not registering. */
-		front_greet(c);
-		if (conf.text_idle_timeout > 0)
-			conn_timer_set(c, conf.text_idle_timeout);
-		return;
-	}
-	if (c->front == &front_text || c->front == NULL) {
-		if (conf.text_idle_timeout == 0)
-			ev_timer_stop(loop, &c->timer);
-		else if (quiet >= conf.text_idle_timeout)
-			conn_close(c, "Idle timeout");
-		else
-			conn_timer_set(c, conf.text_idle_timeout - quiet);
-		return;
-	}
-	if (!(u->flags & USER_REGISTERED)) {
-		if (now - c->since < conf.register_timeout)
-			conn_timer_set(c, c->since + conf.register_timeout -
-			    now);
-		else
-			conn_close(c, "Registration timeout");
-		return;
-	}
-	if (c->flags & CONN_PINGSENT) {
-		if (c->last_read < c->ping_sent) {
-			conn_close(c, "Ping timeout: %ld seconds",
-			    conf.ping_timeout);
-			return;
-		}
-		c->flags &= ~CONN_PINGSENT;
-	}
-	if (quiet < conf.ping_interval) {
-		conn_timer_set(c, conf.ping_interval - quiet);
-		return;
-	}
-	n = snprintf(line, sizeof line, "PING :%s\r\n", conf.server_name);
-	conn_write(c, line, n);
-	c->flags |= CONN_PINGSENT;
-	c->ping_sent = now;
-	conn_timer_set(c, conf.ping_timeout);
-}
-
-/* Free a dead connection: last write, close, QUIT to the others. */
+/* Free a dead connection: last write, close, and tell the owner. */
 static void
 conn_free(struct conn *c)
 {
-	if (c->flags & CONN_PENDING)
-		TAILQ_REMOVE(&conn_pending, c, pend_entry);
-	conn_unlist(c);
-	if (c->flags & CONN_BACKLOG)
-		TAILQ_REMOVE(&conn_backlog, c, backlog_entry);
-	if (c->flags & CONN_THROTTLED)
-		TAILQ_REMOVE(&conn_throttled, c, backlog_entry);
-	limit_ip_del(c->user->host);
 	if (buf_used(&c->wbuf) > 0)
-		(void)write(c->fd, buf_head(&c->wbuf), buf_used(&c->wbuf));
-	ev_io_stop(EV_DEFAULT, &c->rev);
-	ev_io_stop(EV_DEFAULT, &c->wev);
-	ev_timer_stop(EV_DEFAULT, &c->timer);
-	shutdown(c->fd, SHUT_WR);
-	close(c->fd);
+		(void)io_write(&c->io, buf_head(&c->wbuf),
+		    buf_used(&c->wbuf));
+	io_shutdown(&c->io);
+	io_close(&c->io);
 	TAILQ_REMOVE(&conn_all, c, entry);
 	conn_count--;
 
-	cmd_quit_user(c->user, c->reason);
-	user_free(c->user);
+	c->hooks->gone(c, c->reason);
 	buf_free(&c->rbuf);
 	buf_free(&c->wbuf);
 	free(c->reason);
 	pool_put(&conn_pool, c);
+}
+
+/* Free every dead connection (the reaper; the gone hooks may add more). */
+void
+conn_reap(void)
+{
+	struct conn	*c;
+
+	while ((c = TAILQ_FIRST(&conn_dead)) != NULL) {
+		TAILQ_REMOVE(&conn_dead, c, out_entry);
+		conn_free(c);
+	}
 }
 
 static void
@@ -698,24 +724,20 @@ conn_prepare_cb(struct ev_loop *loop, ev_prepare *w, int revents)
 {
 	struct conn	*c;
 
-	while ((c = TAILQ_FIRST(&conn_dead)) != NULL) {
-		TAILQ_REMOVE(&conn_dead, c, dead_entry);
-		conn_free(c);
-	}
+	conn_reap();
 	/* Buffers emptied before the last round and not used since. */
 	while ((c = TAILQ_FIRST(&conn_kept)) != NULL &&
 	    c->kept_round != conn_round) {
-		TAILQ_REMOVE(&conn_kept, c, pend_entry);
+		TAILQ_REMOVE(&conn_kept, c, out_entry);
 		c->flags &= ~CONN_KEPT;
 		buf_free(&c->wbuf);
 	}
 	while ((c = TAILQ_FIRST(&conn_pending)) != NULL) {
-		TAILQ_REMOVE(&conn_pending, c, pend_entry);
+		TAILQ_REMOVE(&conn_pending, c, out_entry);
 		c->flags &= ~CONN_PENDING;
 		conn_flush(c, 1);
 	}
 	conn_round++;
-	log_flush();
 }
 
 /* Tell every client why and close them all, at once. */

@@ -3,8 +3,10 @@
 /*
  * The IRC front: parses lines with msg_parse and dispatches them, and
  * renders numerics, server replies and relays as RFC 2812 lines.  A
- * relay is rendered once into r->line[FRONT_IRC] and the same bytes go
- * to every IRC recipient.
+ * relay's line is rendered once, when its first IRC recipient needs it,
+ * and the same bytes go to every IRC recipient; so are its tags, once
+ * per combination of tag capabilities.  The front's timer watches
+ * registration, then the PING cycle.
  */
 
 #include <stdarg.h>
@@ -22,74 +24,49 @@
 #include "natterd.h"
 #include "numeric.h"
 #include "relay.h"
+#include "sbuf.h"
+#include "server.h"
 #include "user.h"
 #include "xmalloc.h"
 
 #define IRC_LINE_MAX	512		/* an RFC line, CRLF included */
-#define ISUPPORT_PER_LINE 12
-#define LABEL_MAX	64	/* IRCv3 labeled-response label */
 #define TAGS_MAX	8192	/* server and client tags of one line */
 
-/* Append to buf what fits, keeping room for CRLF; return the new length. */
-static size_t
-irc_append(char *buf, size_t len, size_t size, const char *fmt, ...)
-{
-	va_list	 ap;
-	int	 n;
-
-	if (len + 2 >= size)
-		return (len);
-	va_start(ap, fmt);
-	n = vsnprintf(buf + len, size - 2 - len, fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		return (len);
-	if ((size_t)n >= size - 2 - len)
-		return (size - 3);
-	return (len + n);
-}
-
 /*
- * Append the string s like irc_append, without printf: the lines sent
- * for every message and every numeric are built from these.
+ * Start a line in buf; the sbuf keeps two bytes free so that
+ * irc_send can always end it with CRLF.
  */
-static size_t
-irc_cat(char *buf, size_t len, size_t size, const char *s)
+static void
+irc_begin(struct sbuf *sb, char *buf, size_t size)
 {
-	size_t	 n;
-
-	if (len + 2 >= size)
-		return (len);
-	n = strlen(s);
-	if (n > size - 3 - len)
-		n = size - 3 - len;
-	memcpy(buf + len, s, n);
-	return (len + n);
-}
-
-static size_t
-irc_catc(char *buf, size_t len, size_t size, char ch)
-{
-	if (len + 3 >= size)
-		return (len);
-	buf[len++] = ch;
-	return (len);
+	sbuf_init(sb, buf, size - 2);
 }
 
 /* ":server", the start of every line from the server. */
-static size_t
-irc_cat_server(char *buf, size_t size)
+static void
+irc_begin_server(struct sbuf *sb, char *buf, size_t size)
 {
-	return (irc_cat(buf, irc_catc(buf, 0, size, ':'), size,
-	    conf.server_name));
+	irc_begin(sb, buf, size);
+	sbuf_catc(sb, ':');
+	sbuf_cat(sb, conf.server_name);
+}
+
+/* End the line with CRLF: it returns the whole length. */
+static size_t
+irc_end(struct sbuf *sb)
+{
+	sb->buf[sb->len++] = '\r';
+	sb->buf[sb->len++] = '\n';
+	return (sb->len);
 }
 
 static void
-irc_send(struct user *u, char *buf, size_t len)
+irc_send(struct user *u, struct sbuf *sb)
 {
-	buf[len++] = '\r';
-	buf[len++] = '\n';
-	conn_write(u->conn, buf, len);
+	size_t	 len = irc_end(sb);
+
+	if (u->conn != NULL)
+		conn_write(u->conn, sb->buf, len);
 }
 
 /* The value of tag key in raw tags, copied unescaped enough for a label. */
@@ -124,6 +101,7 @@ irc_tag_value(const char *tags, const char *key, char *out, size_t size)
 static void
 irc_label(struct conn *c, size_t used, const char *label)
 {
+	struct user	*u = c->owner;
 	struct buf	*b = &c->wbuf;
 	char		*copy, *p, *end, *nl, id[16];
 	size_t		 len, nlines = 0;
@@ -131,6 +109,8 @@ irc_label(struct conn *c, size_t used, const char *label)
 
 	if (c->flags & CONN_DEAD)
 		return;
+	if (used > buf_used(b))
+		used = buf_used(b);	/* Flushed meanwhile (a held reply). */
 	len = buf_used(b) - used;
 	p = buf_head(b) + used;
 	for (end = p + len, nl = p; nl < end; nl++)
@@ -141,7 +121,7 @@ irc_label(struct conn *c, size_t used, const char *label)
 		    conf.server_name);
 		return;
 	}
-	if (nlines > 1 && !(c->user->caps & CAP_BATCH))
+	if (nlines > 1 && !(u->caps & CAP_BATCH))
 		return;
 	copy = xmalloc(len);
 	memcpy(copy, p, len);
@@ -167,71 +147,112 @@ irc_label(struct conn *c, size_t used, const char *label)
 	free(copy);
 }
 
+/* The labeled command being dispatched, so that a hold can take it. */
+static struct {
+	struct user	*user;
+	const char	*label;
+	int		 held;
+} irc_labeled;
+
 static void
 irc_line(struct conn *c, char *line, size_t len)
 {
+	struct user	*u = c->owner;
 	struct msg	 m;
 	char		 label[LABEL_MAX + 1];
 	size_t		 used;
 
+	if (!front_line_ok(line, len)) {
+		numeric_send(u, ERR_INPUTTOOLONG);
+		return;
+	}
 	if (msg_parse(line, &m) != 0)
 		return;
-	if (m.tags == NULL || !(c->user->caps & CAP_LABELED_RESPONSE) ||
+	if (m.tags == NULL || !(u->caps & CAP_LABELED_RESPONSE) ||
 	    irc_tag_value(m.tags, "label", label, sizeof label) != 0 ||
 	    label[0] == '\0') {
-		cmd_dispatch(c->user, &m);
+		cmd_dispatch(u, &m);
 		return;
 	}
 	used = buf_used(&c->wbuf);
-	cmd_dispatch(c->user, &m);
-	irc_label(c, used, label);
+	irc_labeled.user = u;
+	irc_labeled.label = label;
+	irc_labeled.held = 0;
+	cmd_dispatch(u, &m);
+	irc_labeled.user = NULL;
+	if (!irc_labeled.held)
+		irc_label(c, used, label);
+}
+
+/* A command waits for the worker: its label waits with it. */
+static void
+irc_hold(struct user *u, struct hold *h)
+{
+	if (irc_labeled.user == u) {
+		strlcpy(h->label, irc_labeled.label, sizeof h->label);
+		irc_labeled.held = 1;
+	}
+	if (u->conn != NULL)
+		conn_pause(u->conn);
+}
+
+static void
+irc_resume(struct user *u, struct hold *h)
+{
+	if (u->conn != NULL)
+		h->mark = buf_used(&u->conn->wbuf);
+}
+
+static void
+irc_release(struct user *u, struct hold *h)
+{
+	if (u->conn == NULL)
+		return;
+	if (h->label[0] != '\0')
+		irc_label(u->conn, h->mark, h->label);
+	conn_unpause(u->conn);
 }
 
 static void
 irc_numeric(struct user *u, int code, const char *text)
 {
-	char	 buf[IRC_LINE_MAX], num[6];
-	size_t	 len;
+	char		 buf[IRC_LINE_MAX], num[6];
+	struct sbuf	 sb;
 
-	if (code < 0 || code > 999) {
-		len = irc_append(buf, 0, sizeof buf, ":%s %03d %s %s",
-		    conf.server_name, code, user_target(u), text);
-		irc_send(u, buf, len);
-		return;
-	}
+	if (code < 0 || code > 999)
+		code = 0;
 	num[0] = ' ';
 	num[1] = '0' + code / 100;
 	num[2] = '0' + code / 10 % 10;
 	num[3] = '0' + code % 10;
 	num[4] = ' ';
 	num[5] = '\0';
-	len = irc_cat_server(buf, sizeof buf);
-	len = irc_cat(buf, len, sizeof buf, num);
-	len = irc_cat(buf, len, sizeof buf, user_target(u));
-	len = irc_catc(buf, len, sizeof buf, ' ');
-	len = irc_cat(buf, len, sizeof buf, text);
-	irc_send(u, buf, len);
+	irc_begin_server(&sb, buf, sizeof buf);
+	sbuf_cat(&sb, num);
+	sbuf_cat(&sb, user_target(u));
+	sbuf_catc(&sb, ' ');
+	sbuf_cat(&sb, text);
+	irc_send(u, &sb);
 }
 
 static void
 irc_server(struct user *u, const char *cmd, const char *text)
 {
-	char	 buf[IRC_LINE_MAX];
-	size_t	 len;
+	char		 buf[IRC_LINE_MAX];
+	struct sbuf	 sb;
 
+	irc_begin_server(&sb, buf, sizeof buf);
 	/* A standard reply goes only to clients that asked for them. */
 	if (strcmp(cmd, "FAIL") == 0 && !(u->caps & CAP_STANDARD_REPLIES)) {
-		len = irc_append(buf, 0, sizeof buf, ":%s NOTICE %s :%s",
-		    conf.server_name, user_target(u), text);
-		irc_send(u, buf, len);
+		sbuf_printf(&sb, " NOTICE %s :%s", user_target(u), text);
+		irc_send(u, &sb);
 		return;
 	}
-	len = irc_cat_server(buf, sizeof buf);
-	len = irc_catc(buf, len, sizeof buf, ' ');
-	len = irc_cat(buf, len, sizeof buf, cmd);
-	len = irc_catc(buf, len, sizeof buf, ' ');
-	len = irc_cat(buf, len, sizeof buf, text);
-	irc_send(u, buf, len);
+	sbuf_catc(&sb, ' ');
+	sbuf_cat(&sb, cmd);
+	sbuf_catc(&sb, ' ');
+	sbuf_cat(&sb, text);
+	irc_send(u, &sb);
 }
 
 /* The tags a recipient with caps (server-time, message-tags) gets. */
@@ -239,114 +260,126 @@ irc_server(struct user *u, const char *cmd, const char *text)
 #define TAG_MESSAGE	0x2
 #define TAG_ACCOUNT	0x4
 
+/* "@tags " for r, or nothing; the length, never past size. */
 static size_t
 irc_render_tags(struct relay *r, int which, char *buf, size_t size)
 {
 	char		 stamp[32];
 	struct tm	*tm;
+	struct sbuf	 sb;
 	time_t		 t = (time_t)r->time;
-	size_t		 len = 0;
 	int		 ms = (int)((r->time - (double)t) * 1000);
 
-	buf[0] = '\0';
+	sbuf_init(&sb, buf, size);
+	sbuf_catc(&sb, '@');
 	if (which & TAG_TIME) {
 		tm = gmtime(&t);
 		strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%S", tm);
-		len += snprintf(buf + len, size - len, "time=%s.%03dZ", stamp,
-		    ms);
+		sbuf_printf(&sb, "time=%s.%03dZ", stamp, ms);
 	}
 	if (which & TAG_ACCOUNT)
-		len += snprintf(buf + len, size - len, "%saccount=%s",
-		    len ? ";" : "", r->from->account);
+		sbuf_printf(&sb, "%saccount=%s", sb.len > 1 ? ";" : "",
+		    r->account);
 	if (which & TAG_MESSAGE) {
 		if (relay_msgid(r)[0] != '\0')
-			len += snprintf(buf + len, size - len, "%smsgid=%s",
-			    len ? ";" : "", r->msgid);
-		if (r->from != NULL && (r->from->flags & USER_BOT))
-			len += snprintf(buf + len, size - len, "%sbot",
-			    len ? ";" : "");
-		if (r->ctags != NULL && len < size)
-			len += snprintf(buf + len, size - len, "%s%s",
-			    len ? ";" : "", r->ctags);
+			sbuf_printf(&sb, "%smsgid=%s", sb.len > 1 ? ";" : "",
+			    r->msgid);
+		if (r->bot)
+			sbuf_printf(&sb, "%sbot", sb.len > 1 ? ";" : "");
+		if (r->ctags != NULL)
+			sbuf_printf(&sb, "%s%s", sb.len > 1 ? ";" : "",
+			    r->ctags);
 	}
-	if (len == 0)
+	if (sb.len == 1)
 		return (0);
-	if (len >= size - 2)
-		len = size - 3;
-	memmove(buf + 1, buf, len);
-	buf[0] = '@';
-	buf[++len] = ' ';
-	return (len + 1);
+	if (sb.cut)
+		return (0);	/* Tags that do not fit are not sent at all. */
+	sbuf_catc(&sb, ' ');
+	return (sb.cut ? 0 : sb.len);
+}
+
+/* The relay as an RFC line, CRLF included. */
+static size_t
+irc_render(struct relay *r, char *buf, size_t size)
+{
+	struct sbuf	 sb;
+
+	irc_begin(&sb, buf, size);
+	sbuf_catc(&sb, ':');
+	sbuf_cat(&sb, r->source);
+	sbuf_catc(&sb, ' ');
+	sbuf_cat(&sb, relay_kind_str(r->kind));
+	if (r->target != NULL) {
+		sbuf_catc(&sb, ' ');
+		sbuf_cat(&sb, r->target);
+	}
+	if (r->arg != NULL) {
+		sbuf_catc(&sb, ' ');
+		sbuf_cat(&sb, r->arg);
+	}
+	if (r->text != NULL) {
+		sbuf_catc(&sb, ' ');
+		sbuf_catc(&sb, ':');
+		sbuf_cat(&sb, r->text);
+	}
+	return (irc_end(&sb));
+}
+
+/* The JOIN that extended-join recipients get: account and real name. */
+static size_t
+irc_render_xjoin(struct relay *r, char *buf, size_t size)
+{
+	struct sbuf	 sb;
+
+	irc_begin(&sb, buf, size);
+	sbuf_printf(&sb, ":%s JOIN %s %s :%s", r->source, r->target,
+	    r->account != NULL ? r->account : "*",
+	    r->realname != NULL ? r->realname : "");
+	return (irc_end(&sb));
 }
 
 /*
- * The base line, once per relay; extended-join recipients get a JOIN
- * with account and real name instead.  The tag prefix is cached per
- * combination of tag capabilities, keyed by the relay's serial.
+ * Queue r for an IRC user: the base line, rendered once per relay
+ * (extended-join recipients get a JOIN with account and real name), and
+ * the tag prefix, cached per combination of tag capabilities.  Others'
+ * joins, parts, quits and away changes may wait to share a write.
  */
 static void
 irc_relay(struct user *to, struct relay *r)
 {
-	static char		 tags[8][TAGS_MAX], xjoin[RELAY_LINE_MAX];
-	static size_t		 tlen[8], xlen;
-	static unsigned long	 tserial[8], xserial;
-	char			*buf = r->line[FRONT_IRC];
-	size_t			 len = r->len[FRONT_IRC], size = RELAY_LINE_MAX;
+	static char		 line[RELAY_LINE_MAX], xjoin[RELAY_LINE_MAX];
+	static char		 tags[8][TAGS_MAX];
+	static size_t		 len, xlen, tlen[8];
+	static unsigned long	 serial, xserial, tserial[8];
+	struct conn		*c = to->conn;
+	const char		*buf = line;
+	size_t			 n;
 	int			 which = 0;
 
+	if (c == NULL || (c->flags & CONN_DEAD))
+		return;
+	if (r->needcap != 0 && (to->caps & r->needcap) != r->needcap)
+		return;
 	if (r->kind == RELAY_TAGMSG && !(to->caps & CAP_MESSAGE_TAGS))
 		return;
-	if (len == 0) {
-		len = irc_catc(buf, 0, size, ':');
-		if (r->source != NULL)
-			len = irc_cat(buf, len, size, r->source);
-		else {
-			/* What user_prefix gives, without its snprintf. */
-			len = irc_cat(buf, len, size, r->from->nick);
-			len = irc_catc(buf, len, size, '!');
-			len = irc_cat(buf, len, size, r->from->ident);
-			len = irc_catc(buf, len, size, '@');
-			len = irc_cat(buf, len, size, r->from->host);
-		}
-		len = irc_catc(buf, len, size, ' ');
-		len = irc_cat(buf, len, size, relay_kind_str(r->kind));
-		if (r->target != NULL) {
-			len = irc_catc(buf, len, size, ' ');
-			len = irc_cat(buf, len, size, r->target);
-		}
-		if (r->arg != NULL) {
-			len = irc_catc(buf, len, size, ' ');
-			len = irc_cat(buf, len, size, r->arg);
-		}
-		if (r->text != NULL) {
-			len = irc_catc(buf, len, size, ' ');
-			len = irc_catc(buf, len, size, ':');
-			len = irc_cat(buf, len, size, r->text);
-		}
-		buf[len++] = '\r';
-		buf[len++] = '\n';
-		r->len[FRONT_IRC] = len;
+	if (serial != r->serial) {
+		len = irc_render(r, line, sizeof line);
+		serial = r->serial;
 	}
+	n = len;
 	if (r->kind == RELAY_JOIN && (to->caps & CAP_EXTENDED_JOIN)) {
 		if (xserial != r->serial) {
-			xlen = irc_append(xjoin, 0, sizeof xjoin,
-			    ":%s JOIN %s %s :%s", user_prefix(r->from),
-			    r->target, r->from->account != NULL ?
-			    r->from->account : "*", r->from->realname != NULL ?
-			    r->from->realname : "");
-			xjoin[xlen++] = '\r';
-			xjoin[xlen++] = '\n';
+			xlen = irc_render_xjoin(r, xjoin, sizeof xjoin);
 			xserial = r->serial;
 		}
 		buf = xjoin;
-		len = xlen;
+		n = xlen;
 	}
 	if (to->caps & CAP_SERVER_TIME)
 		which |= TAG_TIME;
 	if (to->caps & CAP_MESSAGE_TAGS)
 		which |= TAG_MESSAGE;
-	if ((to->caps & CAP_ACCOUNT_TAG) && r->from != NULL &&
-	    r->from->account != NULL)
+	if ((to->caps & CAP_ACCOUNT_TAG) && r->account != NULL)
 		which |= TAG_ACCOUNT;
 	if (which != 0) {
 		if (tserial[which] != r->serial) {
@@ -355,9 +388,10 @@ irc_relay(struct user *to, struct relay *r)
 			tserial[which] = r->serial;
 		}
 		if (tlen[which] > 0)
-			conn_queue(to->conn, tags[which], tlen[which]);
+			conn_queue(c, tags[which], tlen[which]);
 	}
-	conn_queue(to->conn, buf, len);
+	conn_queue(c, buf, n);
+	conn_push(c, r->presence && to != r->from);
 }
 
 static void
@@ -367,52 +401,16 @@ irc_joined(struct user *u, struct channel *ch)
 	cmd_send_names(u, ch);
 }
 
-/* The 005 lines: what this server implements, from the settings. */
-void
-isupport_send(struct user *u)
-{
-	char	 tok[32][64], line[IRC_LINE_MAX];
-	size_t	 n = 0, i, len;
-
-	snprintf(tok[n++], sizeof tok[0], "AWAYLEN=%d", TOPIC_MAX);
-	snprintf(tok[n++], sizeof tok[0], "BOT=B");
-	snprintf(tok[n++], sizeof tok[0], "CASEMAPPING=rfc1459");
-	snprintf(tok[n++], sizeof tok[0], "CHANLIMIT=#:%ld",
-	    conf.max_channels_per_user);
-	snprintf(tok[n++], sizeof tok[0], "CHANMODES=b,k,l,imnpst");
-	snprintf(tok[n++], sizeof tok[0], "CHANNELLEN=%ld", conf.channel_len);
-	snprintf(tok[n++], sizeof tok[0], "CHANTYPES=#");
-	snprintf(tok[n++], sizeof tok[0], "KEYLEN=%d", CHAN_KEY_MAX);
-	snprintf(tok[n++], sizeof tok[0], "KICKLEN=%d", TOPIC_MAX);
-	snprintf(tok[n++], sizeof tok[0], "MAXLIST=b:%d", CHAN_BANS_MAX);
-	snprintf(tok[n++], sizeof tok[0], "MAXTARGETS=%ld", conf.max_targets);
-	snprintf(tok[n++], sizeof tok[0], "MODES=%d", MODES_PARAMS);
-	snprintf(tok[n++], sizeof tok[0], "MONITOR=%d", MONITOR_LIMIT);
-	snprintf(tok[n++], sizeof tok[0], "NAMELEN=%d", REAL_MAX);
-	snprintf(tok[n++], sizeof tok[0], "NETWORK=%s", conf.network);
-	snprintf(tok[n++], sizeof tok[0], "NICKLEN=%ld", conf.nick_len);
-	snprintf(tok[n++], sizeof tok[0], "PREFIX=(ov)@+");
-	snprintf(tok[n++], sizeof tok[0], "TARGMAX=PRIVMSG:%ld,NOTICE:%ld,"
-	    "JOIN:,PART:,NAMES:,WHOIS:,KICK:", conf.max_targets,
-	    conf.max_targets);
-	snprintf(tok[n++], sizeof tok[0], "TOPICLEN=%ld", conf.topic_len);
-
-	for (i = 0; i < n; i += ISUPPORT_PER_LINE) {
-		len = 0;
-		for (size_t j = i; j < n && j < i + ISUPPORT_PER_LINE; j++)
-			len += snprintf(line + len, sizeof line - len, "%s%s",
-			    j == i ? "" : " ", tok[j]);
-		numeric_send(u, RPL_ISUPPORT, line);
-	}
-}
-
 static void
 irc_welcome(struct user *u)
 {
 	char	 created[64];
 
+	front_registered(u);
+	if (u->conn != NULL)
+		conn_timer(u->conn, conf.ping_interval);
 	strftime(created, sizeof created, "%Y-%m-%d %H:%M:%S UTC",
-	    gmtime(&natterd_started));
+	    gmtime(&server_started));
 	numeric_send(u, RPL_WELCOME, conf.network, user_prefix(u));
 	numeric_send(u, RPL_YOURHOST, conf.server_name, NATTER_VERSION);
 	numeric_send(u, RPL_CREATED, created);
@@ -426,18 +424,84 @@ irc_welcome(struct user *u)
 static void
 irc_closing(struct conn *c, const char *reason)
 {
-	char	 buf[IRC_LINE_MAX];
-	size_t	 len;
+	struct user	*u = c->owner;
+	char		 buf[IRC_LINE_MAX];
+	struct sbuf	 sb;
+	size_t		 len;
 
-	len = irc_append(buf, 0, sizeof buf, "ERROR :Closing Link: %s[%s] (%s)",
-	    user_target(c->user), c->user->host, reason);
-	buf[len++] = '\r';
-	buf[len++] = '\n';
+	irc_begin(&sb, buf, sizeof buf);
+	sbuf_printf(&sb, "ERROR :Closing Link: %s[%s] (%s)", user_target(u),
+	    u->host, reason);
+	len = irc_end(&sb);
 	conn_write(c, buf, len);
 }
 
+/* A fixed IRC listener: registration has register_timeout. */
+static void
+irc_ready(struct conn *c)
+{
+	conn_timer(c, conf.register_timeout);
+}
+
+/* An undecided connection became IRC; registration began at accept. */
+static void
+irc_start(struct user *u)
+{
+	struct conn	*c = u->conn;
+
+	if (u->flags & USER_GREETED)
+		conn_timer(c, c->since + conf.register_timeout -
+		    ev_now(EV_DEFAULT));
+}
+
+static void
+irc_toolong(struct conn *c)
+{
+	numeric_send(c->owner, ERR_INPUTTOOLONG);
+}
+
+/*
+ * The registration timeout, then the PING cycle.  Reads only note the
+ * time; the timer works out how long the client has been quiet.  A PING
+ * is unanswered when nothing was read since it went out.
+ */
+static void
+irc_timer(struct conn *c)
+{
+	struct user	*u = c->owner;
+	ev_tstamp	 now = ev_now(EV_DEFAULT), quiet = now - c->last_read;
+
+	if (!(u->flags & USER_REGISTERED)) {
+		if (now - c->since < conf.register_timeout)
+			conn_timer(c, c->since + conf.register_timeout - now);
+		else
+			conn_close(c, "Registration timeout");
+		return;
+	}
+	if (u->flags & USER_PINGSENT) {
+		if (c->last_read < c->mark) {
+			conn_close(c, "Ping timeout: %ld seconds",
+			    conf.ping_timeout);
+			return;
+		}
+		u->flags &= ~USER_PINGSENT;
+	}
+	if (quiet < conf.ping_interval) {
+		conn_timer(c, conf.ping_interval - quiet);
+		return;
+	}
+	conn_printf(c, "PING :%s", conf.server_name);
+	u->flags |= USER_PINGSENT;
+	c->mark = now;
+	conn_timer(c, conf.ping_timeout);
+}
+
+static const struct conn_hooks irc_hooks = {
+	irc_ready, irc_line, irc_toolong, irc_timer, irc_closing, front_gone,
+};
+
 const struct front front_irc = {
-	FRONT_IRC, "irc",
-	irc_line, irc_numeric, irc_server, irc_relay, irc_joined,
-	irc_welcome, irc_closing,
+	&irc_hooks, FRONT_IRC, "irc",
+	irc_start, irc_numeric, irc_server, irc_relay, irc_joined,
+	irc_welcome, front_close, irc_hold, irc_resume, irc_release,
 };

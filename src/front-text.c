@@ -16,15 +16,16 @@
 
 #include "casemap.h"
 #include "channel.h"
-#include "cmd.h"
 #include "conf.h"
 #include "conn.h"
 #include "front.h"
 #include "log.h"
-#include "monitor.h"
+#include "message.h"
 #include "numeric.h"
 #include "relay.h"
+#include "sbuf.h"
 #include "user.h"
+#include "xmalloc.h"
 
 #define TEXT_LINE_MAX	RELAY_LINE_MAX
 
@@ -38,7 +39,19 @@ struct text_cmd {
 static unsigned	text_anonymous;
 
 /* Send one line to a text user. */
-#define text_send(u, ...)	conn_printf((u)->conn, __VA_ARGS__)
+static void __attribute__((__format__(printf, 2, 3)))
+text_send(struct user *u, const char *fmt, ...)
+{
+	char	 line[TEXT_LINE_MAX];
+	va_list	 ap;
+
+	if (u->conn == NULL)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof line, fmt, ap);
+	va_end(ap);
+	conn_printf(u->conn, "%s", line);
+}
 
 /* The user's room: its one channel, or NULL. */
 static struct channel *
@@ -49,8 +62,9 @@ text_room(struct user *u)
 	return (m != NULL ? m->chan : NULL);
 }
 
+/* The banner, once per connection. */
 void
-front_text_banner(struct conn *c)
+front_text_greet(struct user *u)
 {
 	static const char banner[] =
 	    "Welcome to the chat server!\r\n"
@@ -60,28 +74,56 @@ front_text_banner(struct conn *c)
 	    "Use /rooms to list rooms.\r\n"
 	    "Use /quit to disconnect.\r\n";
 
-	conn_write(c, banner, sizeof banner - 1);
+	if ((u->flags & USER_GREETED) || u->conn == NULL)
+		return;
+	u->flags |= USER_GREETED;
+	conn_write(u->conn, banner, sizeof banner - 1);
 }
 
-/* A text connection becomes a registered user named AnonymousN. */
-void
-front_text_start(struct conn *c)
+/*
+ * The text front takes a connection: its user is AnonymousN with a user
+ * name and a real name, and registers at once; with a connection
+ * password set, once /pass gives it.  TCP keepalive watches the
+ * connection instead of PING, and the timer for idleness.  The person
+ * gets the banner, unless the greeting went out already.
+ */
+static void
+text_start(struct user *u)
 {
-	struct user	*u = c->user;
+	struct conn	*c = u->conn;
 	char		 nick[NICK_MAX + 1];
 
+	io_keepalive(&c->io);
+	if (conf.text_idle_timeout > 0)
+		conn_timer(c, conf.text_idle_timeout);
+	else
+		conn_timer_stop(c);
 	do
 		snprintf(nick, sizeof nick, "Anonymous%u", ++text_anonymous);
 	while (user_find(nick) != NULL);
 	user_set_nick(u, nick);
 	strlcpy(u->ident, "~text", sizeof u->ident);
-	u->realname = strdup("natter text user");
+	free(u->realname);
+	u->realname = xstrdup("natter text user");
 	u->flags |= USER_GOTUSER;
+	if (u->flags & USER_PASSOK)
+		user_try_register(u);
+	front_text_greet(u);
+}
+
+/* A fixed text listener: the person is greeted at once. */
+static void
+text_ready(struct conn *c)
+{
+	text_start(c->owner);
+}
+
+static void
+text_welcome(struct user *u)
+{
+	front_registered(u);
 	if (conf.password[0] != '\0')
-		return;		/* Registered once /pass is right. */
-	u->flags |= USER_PASSOK;
-	user_set_registered(u);
-	monitor_signal(u, 1);
+		text_send(u, "Password accepted.");
 }
 
 /* "general" and "#general" both name channel #general. */
@@ -125,7 +167,7 @@ text_nick(struct user *u, char *args)
 	if (strcmp(u->nick, nick) == 0)
 		text_send(u, "Your nickname is now: %s", u->nick);
 	else
-		cmd_change_nick(u, nick);
+		user_rename(u, nick);
 }
 
 static void
@@ -150,11 +192,11 @@ text_join(struct user *u, char *args)
 	 * may be in one channel only.
 	 */
 	if (old != NULL && u->nchans >= (unsigned)conf.max_channels_per_user) {
-		cmd_part_channel(u, old, NULL);
+		channel_part(u, old, NULL);
 		old = NULL;
 	}
-	if (cmd_join_channel(u, name, key) == 0 && old != NULL)
-		cmd_part_channel(u, old, NULL);
+	if (channel_join(u, name, key) == 0 && old != NULL)
+		channel_part(u, old, NULL);
 }
 
 static void
@@ -166,7 +208,7 @@ text_leave(struct user *u, char *args)
 		text_send(u, "You are not in a room.");
 		return;
 	}
-	cmd_part_channel(u, ch, *args != '\0' ? args : NULL);
+	channel_part(u, ch, *args != '\0' ? args : NULL);
 }
 
 static void
@@ -178,7 +220,7 @@ text_msg(struct user *u, char *args)
 		text_send(u, "Usage: /msg <user> <message>");
 		return;
 	}
-	if (cmd_message(u, RELAY_PRIVMSG, nick, args, NULL) == 0)
+	if (message_deliver(u, RELAY_PRIVMSG, nick, args, NULL) == 0)
 		text_send(u, "%s message sent to %s.",
 		    nick[0] == '#' ? "Room" : "Private", nick);
 }
@@ -198,7 +240,7 @@ text_me(struct user *u, char *args)
 		return;
 	}
 	snprintf(action, sizeof action, "\001ACTION %s\001", args);
-	cmd_message(u, RELAY_PRIVMSG, ch->name, action, NULL);
+	message_deliver(u, RELAY_PRIVMSG, ch->name, action, NULL);
 }
 
 static void
@@ -228,20 +270,18 @@ text_member_list(struct user *u, struct channel *ch, char *buf,
     size_t size, unsigned *count)
 {
 	struct member	*m;
-	unsigned	 n = 0, total = ch->nmembers - 1, i = 0;
-	size_t		 len = 0;
+	struct sbuf	 sb;
+	unsigned	 n = 0, total = ch->nmembers - 1;
 
-	buf[0] = '\0';
+	sbuf_init(&sb, buf, size);
 	TAILQ_FOREACH(m, &ch->members, chan_entry) {
 		if (m->user == u)
 			continue;
-		i++;
-		len += snprintf(buf + len, len < size ? size - len : 0,
-		    "%s%s", i == 1 ? "" : i == total ? " and " : ", ",
-		    m->user->nick);
 		n++;
-		if (len >= size) {
-			strlcpy(buf + size - 5, "...", 5);
+		sbuf_printf(&sb, "%s%s", n == 1 ? "" : n == total ? " and " :
+		    ", ", m->user->nick);
+		if (sb.cut) {
+			strlcpy(buf + size - 4, "...", 4);
 			break;
 		}
 	}
@@ -276,7 +316,7 @@ text_topic(struct user *u, char *args)
 		return;
 	}
 	if (*args != '\0')
-		cmd_set_topic(u, ch, args);
+		channel_topic(u, ch, args);
 	else if (ch->topic != NULL)
 		text_send(u, "Topic of %s: %s (set by %.*s)", channel_room(ch),
 		    ch->topic, (int)strcspn(ch->topic_by, "!"), ch->topic_by);
@@ -287,10 +327,13 @@ text_topic(struct user *u, char *args)
 static void
 text_quit(struct user *u, char *args)
 {
-	if (*args != '\0')
-		conn_close(u->conn, "Quit: %s", args);
-	else
-		conn_close(u->conn, "Quit");
+	char	 reason[TEXT_LINE_MAX];
+
+	if (*args != '\0') {
+		snprintf(reason, sizeof reason, "Quit: %s", args);
+		front_close(u, reason);
+	} else
+		front_close(u, "Quit");
 }
 
 static const struct text_cmd text_table[] = {
@@ -323,7 +366,8 @@ text_help(struct user *u, char *args)
 
 /*
  * With a connection password set, a person must give it first:
- * "/pass <password>".  Only /help and /quit work before.
+ * "/pass <password>".  Only /help and /quit work before.  A wrong one
+ * ends the connection, as PASS does for IRC clients.
  */
 static void
 text_password(struct user *u, char *line)
@@ -335,30 +379,32 @@ text_password(struct user *u, char *line)
 		text_quit(u, args);
 		return;
 	}
+	if (word != NULL && strcasecmp(word, "help") == 0) {
+		text_help(u, args);
+		return;
+	}
 	if (word == NULL || strcasecmp(word, "pass") != 0) {
 		text_send(u, "This server needs a password: /pass <password>");
 		return;
 	}
-	if (strcmp(args, conf.password) != 0) {
-		text_send(u, "Wrong password.");
-		conn_close(u->conn, "Bad password");
-		return;
-	}
-	u->flags |= USER_PASSOK;
-	user_set_registered(u);
-	monitor_signal(u, 1);
-	text_send(u, "Password accepted.");
+	if (strcmp(args, conf.password) == 0)
+		u->flags |= USER_PASSOK;
+	user_try_register(u);
 }
 
 static void
 text_line(struct conn *c, char *line, size_t len)
 {
-	struct user	*u = c->user;
+	struct user	*u = c->owner;
 	struct channel	*ch;
 	char		*args, *word;
 	size_t		 i;
 
-	if (!(u->flags & USER_PASSOK)) {
+	if (!front_line_ok(line, len)) {
+		numeric_send(u, ERR_INPUTTOOLONG);
+		return;
+	}
+	if (!(u->flags & USER_REGISTERED)) {
 		text_password(u, line);
 		return;
 	}
@@ -368,7 +414,7 @@ text_line(struct conn *c, char *line, size_t len)
 		if ((ch = text_room(u)) == NULL)
 			text_send(u, "You are not in a room. Use /join <room>.");
 		else
-			cmd_message(u, RELAY_PRIVMSG, ch->name, line, NULL);
+			message_deliver(u, RELAY_PRIVMSG, ch->name, line, NULL);
 		return;
 	}
 	args = line + 1;
@@ -438,6 +484,9 @@ text_numeric(struct user *u, int code, const char *text)
 	case 442:
 		text_send(u, "You are not in %s.", p);
 		return;
+	case 464:
+		text_send(u, "Wrong password.");
+		return;
 	case 471:
 		text_send(u, "Cannot join %s: the room is full.", p);
 		return;
@@ -484,7 +533,7 @@ static int
 text_render(struct user *to, struct relay *r, char *buf, size_t size,
     int *shared)
 {
-	const char	*who = r->from->nick, *room = NULL, *t = r->text;
+	const char	*who = r->nick, *room = NULL, *t = r->text;
 	char		 why[TEXT_LINE_MAX / 2];
 	int		 self = r->from == to;
 	size_t		 len;
@@ -519,8 +568,13 @@ text_render(struct user *to, struct relay *r, char *buf, size_t size,
 		    text_reason(t, why, sizeof why)));
 	case RELAY_QUIT:
 		/* "Quit: bye" is shown as (bye); a bare "Quit" as nothing. */
-		if (strncmp(t, "Quit", 4) == 0 && (t[4] == '\0' || t[4] == ':'))
-			t += t[4] == ':' ? 6 : 4;
+		if (strncmp(t, "Quit", 4) == 0 && (t[4] == '\0' || t[4] == ':')) {
+			t += 4;
+			if (*t == ':')
+				t++;
+			if (*t == ' ')
+				t++;
+		}
 		return (snprintf(buf, size, "* %s quit%s", who,
 		    text_reason(t, why, sizeof why)));
 	case RELAY_NICK:
@@ -558,15 +612,27 @@ text_render(struct user *to, struct relay *r, char *buf, size_t size,
 	return (0);
 }
 
+/*
+ * Queue r for a text user.  What others see is rendered once per relay
+ * and shared; what the sender sees of its own act, and what names its
+ * recipient (a kick, an invite), is rendered for the one user.  IRCv3
+ * notices (needcap) mean nothing to a person.
+ */
 static void
 text_relay(struct user *to, struct relay *r)
 {
-	char	 own[TEXT_LINE_MAX], *buf = r->line[FRONT_TEXT];
-	size_t	 size = RELAY_LINE_MAX;
-	int	 n, shared;
+	static char		 shared_line[TEXT_LINE_MAX];
+	static size_t		 shared_len;
+	static unsigned long	 shared_serial;
+	char			 own[TEXT_LINE_MAX];
+	struct conn		*c = to->conn;
+	int			 n, shared;
 
-	if (r->len[FRONT_TEXT] > 0 && to != r->from) {
-		conn_queue(to->conn, buf, r->len[FRONT_TEXT]);
+	if (c == NULL || (c->flags & CONN_DEAD) || r->needcap != 0)
+		return;
+	if (shared_serial == r->serial && to != r->from) {
+		conn_queue(c, shared_line, shared_len);
+		conn_push(c, r->presence);
 		return;
 	}
 	n = text_render(to, r, own, sizeof own - 2, &shared);
@@ -576,11 +642,13 @@ text_relay(struct user *to, struct relay *r)
 		n = sizeof own - 3;
 	own[n++] = '\r';
 	own[n++] = '\n';
-	if (shared && (size_t)n <= size) {
-		memcpy(buf, own, n);
-		r->len[FRONT_TEXT] = n;
+	if (shared) {
+		memcpy(shared_line, own, n);
+		shared_len = n;
+		shared_serial = r->serial;
 	}
-	conn_queue(to->conn, own, n);
+	conn_queue(c, own, n);
+	conn_push(c, r->presence && to != r->from);
 }
 
 static void
@@ -600,21 +668,56 @@ text_joined(struct user *u, struct channel *ch)
 }
 
 static void
-text_welcome(struct user *u)
-{
-}
-
-static void
 text_closing(struct conn *c, const char *reason)
 {
 	if (strncmp(reason, "Quit", 4) == 0)
-		text_send(c->user, "Goodbye!");
+		text_send(c->owner, "Goodbye!");
 	else
-		text_send(c->user, "Disconnected: %s", reason);
+		text_send(c->owner, "Disconnected: %s", reason);
 }
 
+/* The text user's idle timeout; TCP keepalive finds dead peers. */
+static void
+text_timer(struct conn *c)
+{
+	ev_tstamp	 quiet = ev_now(EV_DEFAULT) - c->last_read;
+
+	if (conf.text_idle_timeout == 0)
+		return;
+	if (quiet >= conf.text_idle_timeout)
+		conn_close(c, "Idle timeout");
+	else
+		conn_timer(c, conf.text_idle_timeout - quiet);
+}
+
+static void
+text_toolong(struct conn *c)
+{
+	numeric_send(c->owner, ERR_INPUTTOOLONG);
+}
+
+/* Replies held for the worker keep their order: reading waits. */
+static void
+text_hold(struct user *u, struct hold *h)
+{
+	if (u->conn != NULL)
+		conn_pause(u->conn);
+}
+
+static void
+text_release(struct user *u, struct hold *h)
+{
+	if (u->conn != NULL)
+		conn_unpause(u->conn);
+}
+
+static const struct conn_hooks text_hooks = {
+	text_ready, text_line, text_toolong, text_timer, text_closing,
+	front_gone,
+};
+
 const struct front front_text = {
-	FRONT_TEXT, "text",
-	text_line, text_numeric, text_server, text_relay, text_joined,
-	text_welcome, text_closing,
+	&text_hooks, FRONT_TEXT, "text",
+	text_start, text_numeric, text_server, text_relay, text_joined,
+	text_welcome, front_close, text_hold, front_hold_none, text_release,
 };

@@ -1,31 +1,173 @@
 /* natter: an IRC server. ISC licence; see the COPYING file. */
 
 /*
- * Choosing a front, and the calls handlers make without knowing which
- * front a user has.  The first complete line decides: '/' means a
- * person, '@' or ':' or an IRC command in capitals means an
- * IRC client, anything else is a person's chat text.
+ * What the fronts share: taking a new connection (limits, its user),
+ * the undecided front that waits for the first line, handing a
+ * connection over to the front it turns out to need, and the end of a
+ * connection, which is the end of its user.
+ *
+ * The first complete line decides: '/' means a person, '@' or ':' or an
+ * IRC command in capitals means an IRC client, anything else is a
+ * person's chat text.  A person on nc usually waits for the server, so
+ * after text_greeting_delay of silence the text banner goes out; the
+ * first line still decides.
  */
 
 #include <string.h>
 
 #include "cmd.h"
+#include "conf.h"
 #include "conn.h"
 #include "front.h"
+#include "io.h"
+#include "limit.h"
+#include "log.h"
+#include "msg.h"
+#include "numeric.h"
+#include "server.h"
 #include "user.h"
 
 const char *
 front_id_str(enum front_id id)
 {
 	switch (id) {
+	case FRONT_AUTO:
+		return ("auto");
 	case FRONT_IRC:
 		return ("irc");
 	case FRONT_TEXT:
 		return ("text");
+	case FRONT_SERVER:
+		return ("server");
 	case FRONT_COUNT:
 		break;
 	}
 	return ("unknown");
+}
+
+/* Refuse a connection before it has a user: one line, then close. */
+static void
+front_refuse(const struct io_ops *ops, int fd, void *state,
+    const struct sockaddr *sa, const char *why)
+{
+	static const char	 fmt[] = "ERROR :Closing Link: * (%s)\r\n";
+	struct io		 io;
+	char			 line[128];
+	int			 n;
+
+	io_init(&io, ops, fd, state, sa, NULL);
+	n = snprintf(line, sizeof line, fmt, why);
+	if (n > 0 && (size_t)n < sizeof line)
+		(void)io_write(&io, line, n);
+	io_close(&io);
+}
+
+/*
+ * Take a new connection on a transport: refuse it past max_clients or
+ * max_clients_per_ip, or give it a user of this server and the front
+ * its listener speaks (FRONT_AUTO: the first line decides).  Returns
+ * the user, or NULL if refused.
+ */
+struct user *
+front_accept(const struct io_ops *ops, int fd, void *state,
+    const struct sockaddr *sa, enum front_id id)
+{
+	const struct front	*f;
+	struct conn		*c;
+	struct user		*u;
+	struct io		 peer;
+	char			 addr[IO_ADDRSTRLEN];
+
+	io_init(&peer, ops, fd, state, sa, NULL);
+	io_addr(&peer, addr, sizeof addr);
+	if (conn_count >= (unsigned)conf.max_clients) {
+		log_info("Refused %s:%u: server full (max_clients %ld)", addr,
+		    peer.port, conf.max_clients);
+		front_refuse(ops, fd, state, sa, "Server full");
+		return (NULL);
+	}
+	if (limit_ip_add(addr) != 0) {
+		log_info("Refused %s:%u: too many connections from it "
+		    "(max_clients_per_ip %ld)", addr, peer.port,
+		    conf.max_clients_per_ip);
+		front_refuse(ops, fd, state, sa,
+		    "Too many connections from your address");
+		return (NULL);
+	}
+	f = id == FRONT_IRC ? &front_irc : id == FRONT_TEXT ? &front_text :
+	    &front_auto;
+	c = conn_new(ops, fd, state, sa, f->hooks, NULL);
+	u = user_new(server_me, addr);
+	u->conn = c;
+	u->front = f;
+	c->owner = u;
+	log_info("Client connected from %s:%u", addr, peer.port);
+	conn_start(c);
+	return (u);
+}
+
+/* Hand an undecided connection over to f, which takes it from here. */
+void
+front_set(struct user *u, const struct front *f)
+{
+	u->front = f;
+	conn_set_hooks(u->conn, f->hooks);
+	f->start(u);
+}
+
+/*
+ * The connection is gone (reaped): its user goes with it.  Any front's
+ * gone hook.
+ */
+void
+front_gone(struct conn *c, const char *reason)
+{
+	struct user	*u = c->owner;
+	char		 addr[IO_ADDRSTRLEN];
+
+	limit_ip_del(io_addr(&c->io, addr, sizeof addr));
+	u->conn = NULL;
+	if (!(u->flags & USER_REGISTERED))
+		log_info("Client %s:%u disconnected", addr, c->io.port);
+	user_quit(u, reason);
+}
+
+/*
+ * Is a line within the limits: line_max bytes (CRLF included) of
+ * message, and at most 8191 bytes of IRCv3 tags before it?
+ */
+int
+front_line_ok(const char *line, size_t len)
+{
+	size_t	 tags = msg_tags_len(line);
+
+	return (tags <= MSG_TAGS_MAX && len - tags <= (size_t)conf.line_max - 2);
+}
+
+/* Registration is complete: the log line every front writes. */
+void
+front_registered(struct user *u)
+{
+	char	 addr[IO_ADDRSTRLEN];
+
+	if (u->conn != NULL)
+		log_info("%s registered from %s:%u", u->nick,
+		    io_addr(&u->conn->io, addr, sizeof addr),
+		    u->conn->io.port);
+}
+
+/* End a local user's session: its connection closes with reason. */
+void
+front_close(struct user *u, const char *reason)
+{
+	if (u->conn != NULL)
+		conn_close(u->conn, "%s", reason);
+}
+
+/* A front that has no replies to hold (nothing to keep in order). */
+void
+front_hold_none(struct user *u, struct hold *h)
+{
 }
 
 /* Is the first word of line a command an IRC client may start with? */
@@ -33,63 +175,136 @@ static int
 front_irc_first_word(const char *line)
 {
 	char	 word[16];
-	size_t	 n;
+	size_t	 n, i;
 
 	n = strcspn(line, " ");
 	if (n == 0 || n >= sizeof word)
 		return (0);
 	memcpy(word, line, n);
 	word[n] = '\0';
-	for (size_t i = 0; i < n; i++)
+	for (i = 0; i < n; i++)
 		if (word[i] < 'A' || word[i] > 'Z')
 			return (0);
 	return (cmd_find(word) != NULL);
 }
 
-void
-front_decide(struct conn *c, char *line, size_t len)
+static const struct front *
+front_decide(const char *line)
 {
-	const struct front	*f;
-
-	(void)len;
 	if (line[0] == '/')
-		f = &front_text;
-	else if (line[0] == '@' || line[0] == ':' ||
-	    front_irc_first_word(line))
-		f = &front_irc;
-	else
-		f = &front_text;
-	conn_set_front(c, f);
-	if (f == &front_text)
-		front_greet(c);
+		return (&front_text);
+	if (line[0] == '@' || line[0] == ':' || front_irc_first_word(line))
+		return (&front_irc);
+	return (&front_text);
 }
 
-/* The text banner, once; a text connection also gets its user here. */
-void
-front_greet(struct conn *c)
+/*
+ * The undecided front.  Its timer greets a silent peer as a person and
+ * then watches it for idleness as the text front does; its renderers
+ * are those of the front a peer that is greeted (text) or not (IRC)
+ * most likely has.
+ */
+static const struct front *
+auto_likely(struct user *u)
 {
-	if (c->flags & CONN_GREETED)
+	return ((u->flags & USER_GREETED) ? &front_text : &front_irc);
+}
+
+static void
+auto_ready(struct conn *c)
+{
+	struct user	*u = c->owner;
+	ev_tstamp	 delay = conf.text_greeting_delay / 1000.0;
+
+	if (conf.text_greeting_delay == 0) {
+		/* No delay: the banner at once, then wait as a person would. */
+		front_text_greet(u);
+		if (conf.text_idle_timeout > 0)
+			conn_timer(c, conf.text_idle_timeout);
 		return;
-	c->flags |= CONN_GREETED;
-	front_text_banner(c);
+	}
+	conn_timer(c, delay < conf.register_timeout ? delay :
+	    conf.register_timeout);
 }
 
-void
-front_joined(struct user *u, struct channel *ch)
+static void
+auto_line(struct conn *c, char *line, size_t len)
 {
-	if (u->conn != NULL && u->conn->front != NULL)
-		u->conn->front->joined(u, ch);
+	const struct front	*f = front_decide(line);
+
+	front_set(c->owner, f);
+	f->hooks->line(c, line, len);
 }
 
-void
-front_welcome(struct user *u)
+static void
+auto_toolong(struct conn *c)
 {
-	if (u->conn != NULL && u->conn->front != NULL)
-		u->conn->front->welcome(u);
+	front_set(c->owner, &front_irc);
+	front_irc.hooks->toolong(c);
 }
 
-int
-front_is_text(struct user *u)
+static void
+auto_timer(struct conn *c)
 {
-	return (u->conn != NULL && u->conn->front == &front_text);
+	struct user	*u = c->owner;
+
+	if (u->flags & USER_GREETED) {
+		front_text.hooks->timer(c);	/* idle, as a person */
+		return;
+	}
+	/* A person reading the banner is idle, not registering. */
+	front_text_greet(u);
+	if (conf.text_idle_timeout > 0)
+		conn_timer(c, conf.text_idle_timeout);
 }
+
+static void
+auto_closing(struct conn *c, const char *reason)
+{
+	auto_likely(c->owner)->hooks->closing(c, reason);
+}
+
+static void
+auto_start(struct user *u)
+{
+}
+
+static void
+auto_numeric(struct user *u, int code, const char *text)
+{
+	auto_likely(u)->numeric(u, code, text);
+}
+
+static void
+auto_server(struct user *u, const char *cmd, const char *text)
+{
+	auto_likely(u)->server(u, cmd, text);
+}
+
+static void
+auto_relay(struct user *u, struct relay *r)
+{
+	auto_likely(u)->relay(u, r);
+}
+
+static void
+auto_joined(struct user *u, struct channel *ch)
+{
+}
+
+static void
+auto_welcome(struct user *u)
+{
+}
+
+static const struct conn_hooks auto_hooks = {
+	auto_ready, auto_line, auto_toolong, auto_timer, auto_closing,
+	front_gone,
+};
+
+const struct front front_auto = {
+	&auto_hooks, FRONT_AUTO, "auto",
+	auto_start, auto_numeric, auto_server, auto_relay, auto_joined,
+	auto_welcome, front_close, front_hold_none, front_hold_none,
+	front_hold_none,
+};

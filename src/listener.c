@@ -1,7 +1,9 @@
 /* natter: an IRC server. ISC licence; see the COPYING file. */
 
 /*
- * Listening sockets, IPv4 and IPv6.  With port 0 the kernel picks a
+ * Listening sockets, IPv4 and IPv6.  Each hands what it accepts, on the
+ * plain TCP transport, to the front it is fixed to (or to the undecided
+ * front, which lets the first line decide).  With port 0 the kernel picks a
  * port for the first socket and the others take the same one.  Accepted
  * sockets inherit TCP_NODELAY and O_NONBLOCK from accept4 and the
  * listening socket.  When the process runs out of descriptors, a spare
@@ -24,7 +26,8 @@
 
 #include <ev.h>
 
-#include "conn.h"
+#include "front.h"
+#include "io.h"
 #include "listener.h"
 #include "log.h"
 #include "xmalloc.h"
@@ -32,7 +35,7 @@
 struct listener {
 	int			 fd;
 	ev_io			 ev;
-	unsigned		 front;	/* 0 automatic, else front id + 1 */
+	enum front_id		 front;	/* FRONT_AUTO, FRONT_IRC or _TEXT */
 	TAILQ_ENTRY(listener)	 entry;
 };
 static TAILQ_HEAD(, listener) listeners = TAILQ_HEAD_INITIALIZER(listeners);
@@ -55,7 +58,8 @@ listener_accept_cb(struct ev_loop *loop, ev_io *w, int revents)
 		fd = accept4(l->fd, (struct sockaddr *)&ss, &len,
 		    SOCK_NONBLOCK | SOCK_CLOEXEC);
 		if (fd != -1) {
-			conn_accept(fd, (struct sockaddr *)&ss, len, l->front);
+			front_accept(&io_tcp_ops, fd, NULL,
+			    (struct sockaddr *)&ss, l->front);
 			continue;
 		}
 		switch (errno) {
@@ -86,7 +90,7 @@ listener_accept_cb(struct ev_loop *loop, ev_io *w, int revents)
 }
 
 static int
-listener_bind(struct addrinfo *ai, unsigned front, const char **errstr)
+listener_bind(struct addrinfo *ai, enum front_id front, const char **errstr)
 {
 	struct listener	*l;
 	int		 fd, on = 1;
@@ -138,7 +142,7 @@ listener_bind(struct addrinfo *ai, unsigned front, const char **errstr)
  * at least one socket could be bound.
  */
 int
-listener_open(const char *address, int port, unsigned front,
+listener_open(const char *address, int port, enum front_id front,
     const char **errstr)
 {
 	struct addrinfo	 hints, *res, *ai;

@@ -20,17 +20,19 @@
 #include <ev.h>
 
 #include "conf.h"
-#include "front.h"
 #include "conn.h"
+#include "front.h"
 #include "listener.h"
 #include "log.h"
+#include "motd.h"
 #include "natterd.h"
 #include "pool.h"
+#include "server.h"
+#include "worker.h"
 
 #define NATTERD_TRIM_INTERVAL	1.0	/* seconds between pool_trim calls */
 #define NATTERD_HEAP_KEEP	(64 * 1024 * 1024)	/* see main */
 
-time_t	natterd_started;
 
 static void __attribute__((__noreturn__))
 usage(void)
@@ -62,13 +64,19 @@ natterd_hash(void)
 	return (0);
 }
 
+/* SIGINT and SIGTERM end the loop; main shuts down after it. */
 static void
 natterd_signal_cb(struct ev_loop *loop, ev_signal *w, int revents)
 {
 	log_info("Shutting down (signal %d)", w->signum);
-	conn_shutdown("Server shutting down");
-	listener_close_all();
 	ev_break(loop, EVBREAK_ALL);
+}
+
+/* Once per loop turn, before it waits: the log lines of the turn. */
+static void
+natterd_prepare_cb(struct ev_loop *loop, ev_prepare *w, int revents)
+{
+	log_flush();
 }
 
 /*
@@ -122,10 +130,11 @@ main(int argc, char *argv[])
 	struct ev_loop	*loop;
 	ev_signal	 sigint, sigterm;
 	ev_timer	 trim;
+	ev_prepare	 logs;
 	const char	*file = NULL, *errstr, *port = NULL, *address = NULL;
 	char		 err[512], *eq, *overrides[64];
 	int		 ch, verbose = 0, test = 0, noverrides = 0, i;
-	unsigned	 front;
+	enum front_id	 front;
 
 	while ((ch = getopt(argc, argv, "Hf:l:o:p:tv")) != -1) {
 		switch (ch) {
@@ -192,20 +201,20 @@ main(int argc, char *argv[])
 	 * gives memory back itself, from natterd_trim_cb, once clients left.
 	 */
 	mallopt(M_TRIM_THRESHOLD, NATTERD_HEAP_KEEP);
-	natterd_started = time(NULL);
 	natterd_raise_nofile();
 	loop = EV_DEFAULT;
 	conn_init();
-	/* A listener's front: 0 automatic, else FRONT_IRC + 1 or FRONT_TEXT + 1. */
-	front = strcmp(conf.front, "irc") == 0 ? FRONT_IRC + 1 :
-	    strcmp(conf.front, "text") == 0 ? FRONT_TEXT + 1 : 0;
+	worker_init();
+	server_init(conf.server_name, conf.description);
+	motd_load();
+	front = strcmp(conf.front, "irc") == 0 ? FRONT_IRC :
+	    strcmp(conf.front, "text") == 0 ? FRONT_TEXT : FRONT_AUTO;
 	if (listener_open(conf.listen, (int)conf.port, front, &errstr) != 0)
 		fatalx("cannot listen on port %ld: %s", conf.port, errstr);
 	log_info("natterd listening on port %d...", listener_port());
 	if (conf.text_port != 0) {
 		if (listener_open(conf.listen, conf.text_port < 0 ? 0 :
-		    (int)conf.text_port,
-		    FRONT_TEXT + 1, &errstr) != 0)
+		    (int)conf.text_port, FRONT_TEXT, &errstr) != 0)
 			fatalx("cannot listen on port %ld: %s", conf.text_port,
 			    errstr);
 		log_info("natterd listening for the text front on port %d...",
@@ -220,6 +229,16 @@ main(int argc, char *argv[])
 	    NATTERD_TRIM_INTERVAL);
 	ev_timer_start(loop, &trim);
 	ev_unref(loop);		/* The trim timer alone keeps no loop. */
+	ev_prepare_init(&logs, natterd_prepare_cb);
+	ev_prepare_start(loop, &logs);
+	ev_unref(loop);
 	ev_run(loop, 0);
+
+	/* DIE or a signal ended the loop. */
+	conn_shutdown("Server shutting down");
+	listener_close_all();
+	worker_shutdown();
+	motd_free();
+	log_flush();
 	return (0);
 }

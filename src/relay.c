@@ -1,23 +1,29 @@
 /* natter: an IRC server. ISC licence; see the COPYING file. */
 
 /*
- * Relaying.  Each front renders a relay into r->line[front] the first
- * time a recipient of that front needs it; later recipients get the same
- * bytes.  Broadcasts to everyone sharing a channel with a user visit each
- * neighbour once, using a serial number stored in the user.
+ * Relaying.  Each recipient's front renders the relay, once per front
+ * and relay (the serial tells renders apart), and queues the bytes;
+ * this file only decides who receives it.  Broadcasts to everyone
+ * sharing a channel with a user visit each neighbour once, using a
+ * serial number stored in the user.
+ *
+ * A msgid is unique across restarts: it joins a random prefix drawn
+ * when the process starts to the relay's serial.
  */
+
+#include <sys/random.h>
 
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "channel.h"
-#include "conn.h"
 #include "front.h"
-#include "natterd.h"
 #include "relay.h"
 #include "user.h"
 
 static unsigned long	relay_serial;
+static char		relay_boot[16];	/* msgid prefix for this process */
 
 const char *
 relay_kind_str(enum relay_kind kind)
@@ -55,13 +61,28 @@ relay_kind_str(enum relay_kind kind)
 	return ("UNKNOWN");
 }
 
+/*
+ * A relay from user from (NULL: from a server; set its name with
+ * relay_set_source).  The strings must outlive the relay's delivery.
+ */
 void
 relay_init(struct relay *r, enum relay_kind kind, struct user *from,
     const char *target, const char *arg, const char *text)
 {
 	r->kind = kind;
 	r->from = from;
-	r->source = NULL;
+	if (from != NULL) {
+		user_mask(from, r->source, sizeof r->source);
+		r->nick = from->nick;
+		r->account = from->account;
+		r->realname = from->realname;
+		r->bot = (from->flags & USER_BOT) != 0;
+	} else {
+		r->source[0] = '\0';
+		r->nick = r->source;
+		r->account = r->realname = NULL;
+		r->bot = 0;
+	}
 	r->target = target;
 	r->arg = arg;
 	r->text = text;
@@ -73,7 +94,22 @@ relay_init(struct relay *r, enum relay_kind kind, struct user *from,
 	r->msgid[0] = '\0';
 	r->presence = kind == RELAY_JOIN || kind == RELAY_PART ||
 	    kind == RELAY_QUIT || kind == RELAY_AWAY;
-	memset(r->len, 0, sizeof r->len);
+}
+
+/* Another prefix: a server's name, or a user's bare nick (user MODE). */
+void
+relay_set_source(struct relay *r, const char *source)
+{
+	strlcpy(r->source, source, sizeof r->source);
+	if (r->from == NULL)
+		r->nick = r->source;
+}
+
+/* A serial for a broadcast that is not a relay (a neighbour visit). */
+unsigned long
+relay_next_serial(void)
+{
+	return (++relay_serial);
 }
 
 /*
@@ -83,35 +119,29 @@ relay_init(struct relay *r, enum relay_kind kind, struct user *from,
 const char *
 relay_msgid(struct relay *r)
 {
-	if (r->msgid[0] == '\0' && (r->kind == RELAY_PRIVMSG ||
-	    r->kind == RELAY_NOTICE || r->kind == RELAY_TAGMSG))
-		snprintf(r->msgid, sizeof r->msgid, "%lx-%lx",
-		    (unsigned long)natterd_started, r->serial);
+	unsigned char	 rnd[6];
+	size_t		 i;
+
+	if (r->msgid[0] != '\0' || (r->kind != RELAY_PRIVMSG &&
+	    r->kind != RELAY_NOTICE && r->kind != RELAY_TAGMSG))
+		return (r->msgid);
+	if (relay_boot[0] == '\0') {
+		if (getrandom(rnd, sizeof rnd, 0) != sizeof rnd) {
+			unsigned long	 t = (unsigned long)time(NULL);
+
+			memcpy(rnd, &t, sizeof rnd);
+		}
+		for (i = 0; i < sizeof rnd; i++)
+			snprintf(relay_boot + 2 * i, 3, "%02x", rnd[i]);
+	}
+	snprintf(r->msgid, sizeof r->msgid, "%s-%lx", relay_boot, r->serial);
 	return (r->msgid);
-}
-
-/*
- * Render and queue for one user.  Others' joins, parts, quits and away
- * changes may wait to share a write (see conn_push).
- */
-static inline void
-relay_one(struct relay *r, struct user *to)
-{
-	struct conn	*c = to->conn;
-
-	if (c == NULL || c->front == NULL || (c->flags & CONN_DEAD))
-		return;
-	if (r->needcap != 0 && ((to->caps & r->needcap) != r->needcap ||
-	    c->front != &front_irc))
-		return;
-	c->front->relay(to, r);
-	conn_push(c, r->presence && to != r->from);
 }
 
 void
 relay_to_user(struct relay *r, struct user *to)
 {
-	relay_one(r, to);
+	to->front->relay(to, r);
 }
 
 /* Everyone in the channel but skip (which may be NULL). */
@@ -123,7 +153,7 @@ relay_to_channel(struct relay *r, struct channel *ch, struct user *skip)
 	r->chan = ch;
 	TAILQ_FOREACH(m, &ch->members, chan_entry)
 		if (m->user != skip)
-			relay_one(r, m->user);
+			m->user->front->relay(m->user, r);
 }
 
 /* Everyone who shares a channel with u, once each; u too if self. */
@@ -131,17 +161,17 @@ void
 relay_to_neighbours(struct relay *r, struct user *u, int self)
 {
 	struct member	*um, *m;
+	unsigned long	 mark = relay_next_serial();
 
-	relay_serial++;
-	u->mark = relay_serial;
+	u->mark = mark;
 	if (self)
-		relay_one(r, u);
+		u->front->relay(u, r);
 	TAILQ_FOREACH(um, &u->chans, user_entry) {
 		TAILQ_FOREACH(m, &um->chan->members, chan_entry) {
-			if (m->user->mark == relay_serial)
+			if (m->user->mark == mark)
 				continue;
-			m->user->mark = relay_serial;
-			relay_one(r, m->user);
+			m->user->mark = mark;
+			m->user->front->relay(m->user, r);
 		}
 	}
 }

@@ -1,9 +1,20 @@
 /* natter: an IRC server. ISC licence; see the COPYING file. */
 
 /*
- * Users and the nick tree.  A rename takes the user out of the tree,
- * changes the key and puts it back, so a key never changes in place.
- * Counters for LUSERS are kept up to date here rather than counted.
+ * Users and the nick tree, and the user verbs.  A rename takes the user
+ * out of the tree, changes the key and puts it back, so a key never
+ * changes in place.  Counters for LUSERS are kept up to date here
+ * rather than counted: the registered ones network-wide, the unknown
+ * (not yet registered) ones for this server's connections only.
+ *
+ * Registration is one function for every front: user_try_register.
+ * The fronts gather what it needs (a nick, a user name, the password)
+ * each in its own way and call it; it decides, counts, logs nothing of
+ * the front's and lets the front greet the user its own way.
+ *
+ * Answers that arrive later (from the worker) find their user by the id
+ * user_ref gave, never by a pointer: user_deref gives NULL once the user
+ * is gone.
  */
 
 #include <stdio.h>
@@ -14,19 +25,44 @@
 #include "casemap.h"
 #include "channel.h"
 #include "conf.h"
-#include "conn.h"
+#include "front.h"
+#include "log.h"
 #include "monitor.h"
-#include "user.h"
+#include "numeric.h"
 #include "pool.h"
+#include "relay.h"
+#include "server.h"
+#include "user.h"
 #include "xmalloc.h"
 
 struct nicks	user_nicks = RB_INITIALIZER(&user_nicks);
 unsigned	user_count;
 unsigned	user_count_invisible;
 unsigned	user_count_opers;
-unsigned	user_count_unknown;
 unsigned	user_count_max;
+unsigned	user_count_unknown;
+unsigned	user_local_max;
+static unsigned long	user_next_id;
 static struct pool	user_pool = POOL_INITIALIZER("user", struct user);
+
+/* A held id: the user, until it is freed. */
+struct user_ref {
+	unsigned long		 id;
+	struct user		*user;		/* NULL once gone */
+	unsigned		 refs;
+	RB_ENTRY(user_ref)	 entry;
+};
+RB_HEAD(user_refs, user_ref);
+int	user_ref_cmp(struct user_ref *, struct user_ref *);
+RB_PROTOTYPE(user_refs, user_ref, entry, user_ref_cmp);
+RB_GENERATE(user_refs, user_ref, entry, user_ref_cmp);
+static struct user_refs	user_refs = RB_INITIALIZER(&user_refs);
+
+int
+user_ref_cmp(struct user_ref *a, struct user_ref *b)
+{
+	return (a->id < b->id ? -1 : a->id > b->id);
+}
 
 RB_GENERATE(nicks, user, nick_entry, user_cmp);
 
@@ -36,21 +72,26 @@ user_cmp(struct user *a, struct user *b)
 	return (casemap_cmp(a->nick, b->nick));
 }
 
-/* A new, unregistered user for conn, with no nick yet. */
+/*
+ * A new user on server s, with no nick yet.  One of this server starts
+ * unregistered; the caller gives it its connection and front.
+ */
 struct user *
-user_new(struct conn *c, const char *host)
+user_new(struct server *s, const char *host)
 {
 	struct user	*u;
 
 	u = pool_get(&user_pool);
-	u->conn = c;
+	u->id = ++user_next_id;
+	u->server = s;
 	TAILQ_INIT(&u->chans);
 	TAILQ_INIT(&u->monitors);
 	strlcpy(u->host, host, sizeof u->host);
 	u->signon = u->idle = time(NULL);
 	if (conf.password[0] == '\0')
 		u->flags |= USER_PASSOK;
-	user_count_unknown++;
+	if (s == server_me)
+		user_count_unknown++;
 	return (u);
 }
 
@@ -58,18 +99,26 @@ user_new(struct conn *c, const char *host)
 void
 user_free(struct user *u)
 {
+	struct user_ref	 find, *ref;
+
 	if (u == NULL)
 		return;
 	if (u->flags & USER_INTREE)
 		RB_REMOVE(nicks, &user_nicks, u);
 	if (u->flags & USER_REGISTERED) {
 		user_count--;
+		u->server->nusers--;
 		if (u->flags & USER_INVISIBLE)
 			user_count_invisible--;
 		if (u->flags & USER_OPER)
 			user_count_opers--;
-	} else
+	} else if (u->server == server_me)
 		user_count_unknown--;
+	if (u->flags & USER_REFERRED) {
+		find.id = u->id;
+		if ((ref = RB_FIND(user_refs, &user_refs, &find)) != NULL)
+			ref->user = NULL;
+	}
 	monitor_clear(u);
 	while (u->ninvites > 0)
 		free(u->invites[--u->ninvites]);
@@ -80,46 +129,51 @@ user_free(struct user *u)
 	pool_put(&user_pool, u);
 }
 
-#define USER_INVITES_MAX	16
-
-/* Remember an INVITE to the channel called name; the oldest goes first. */
-void
-user_invite(struct user *u, const char *name)
+/* Is u on this server (a local client, or one of its services)? */
+int
+user_is_local(const struct user *u)
 {
-	char	 key[CHAN_MAX + 1];
-
-	casemap_fold(key, name, sizeof key);
-	if (user_invited(u, key, 0))
-		return;
-	if (u->invites == NULL)
-		u->invites = xcalloc(USER_INVITES_MAX, sizeof *u->invites);
-	if (u->ninvites == USER_INVITES_MAX) {
-		free(u->invites[0]);
-		memmove(u->invites, u->invites + 1,
-		    (USER_INVITES_MAX - 1) * sizeof *u->invites);
-		u->ninvites--;
-	}
-	u->invites[u->ninvites++] = xstrdup(key);
+	return (u->server == server_me);
 }
 
-/* Was u invited to the channel with folded name key?  Forget it if use. */
-int
-user_invited(struct user *u, const char *key, int use)
+/*
+ * An id for u that a later answer can give to user_deref, once, to find
+ * u again (or NULL if it has gone meanwhile).
+ */
+unsigned long
+user_ref(struct user *u)
 {
-	unsigned	 i;
+	struct user_ref	 find, *ref;
 
-	for (i = 0; i < u->ninvites; i++) {
-		if (strcmp(u->invites[i], key) != 0)
-			continue;
-		if (use) {
-			free(u->invites[i]);
-			memmove(u->invites + i, u->invites + i + 1,
-			    (u->ninvites - i - 1) * sizeof *u->invites);
-			u->ninvites--;
-		}
-		return (1);
+	find.id = u->id;
+	if ((ref = RB_FIND(user_refs, &user_refs, &find)) == NULL) {
+		ref = xcalloc(1, sizeof *ref);
+		ref->id = u->id;
+		ref->user = u;
+		RB_INSERT(user_refs, &user_refs, ref);
+		u->flags |= USER_REFERRED;
 	}
-	return (0);
+	ref->refs++;
+	return (u->id);
+}
+
+struct user *
+user_deref(unsigned long id)
+{
+	struct user_ref	 find, *ref;
+	struct user	*u;
+
+	find.id = id;
+	if ((ref = RB_FIND(user_refs, &user_refs, &find)) == NULL)
+		return (NULL);
+	u = ref->user;
+	if (--ref->refs == 0) {
+		RB_REMOVE(user_refs, &user_refs, ref);
+		if (u != NULL)
+			u->flags &= ~USER_REFERRED;
+		free(ref);
+	}
+	return (u);
 }
 
 struct user *
@@ -153,7 +207,7 @@ user_valid_nick(const char *nick)
 	return (1);
 }
 
-/* Rename a user; -1 if the nick belongs to someone else. */
+/* Put u in the tree under nick; -1 if the nick belongs to someone else. */
 int
 user_set_nick(struct user *u, const char *nick)
 {
@@ -173,12 +227,18 @@ void
 user_set_registered(struct user *u)
 {
 	u->flags |= USER_REGISTERED;
-	user_count_unknown--;
+	if (u->server == server_me)
+		user_count_unknown--;
 	user_count++;
+	u->server->nusers++;
 	if (u->flags & USER_INVISIBLE)
 		user_count_invisible++;
+	if (u->flags & USER_OPER)
+		user_count_opers++;
 	if (user_count > user_count_max)
 		user_count_max = user_count;
+	if (server_me->nusers > user_local_max)
+		user_local_max = server_me->nusers;
 }
 
 /* Set or clear a user mode flag, keeping the counters right. */
@@ -207,10 +267,9 @@ user_set_flag(struct user *u, int flag, int on)
 const char *
 user_prefix(struct user *u)
 {
-	static char	 buf[NICK_MAX + USER_MAX + HOST_MAX + 4];
+	static char	 buf[PREFIX_MAX];
 
-	snprintf(buf, sizeof buf, "%s!%s@%s", u->nick, u->ident, u->host);
-	return (buf);
+	return (user_mask(u, buf, sizeof buf));
 }
 
 /* The name numerics address a user by: the nick, or "*" before one. */
@@ -273,4 +332,96 @@ user_whowas_get(const char *nick, unsigned *cursor)
 			return (w);
 	}
 	return (NULL);
+}
+
+/*
+ * Complete registration if everything is there: a nick, a user name,
+ * the end of CAP negotiation, and the password (or none needed), which
+ * is checked last so that a wrong one is answered once.
+ */
+void
+user_try_register(struct user *u)
+{
+	if ((u->flags & (USER_REGISTERED | USER_CAPNEG)) ||
+	    !(u->flags & USER_GOTUSER) || !(u->flags & USER_INTREE))
+		return;
+	if (!(u->flags & USER_PASSOK)) {
+		numeric_send(u, ERR_PASSWDMISMATCH);
+		user_disconnect(u, "Bad password");
+		return;
+	}
+	user_set_registered(u);
+	u->front->welcome(u);
+	monitor_signal(u, 1);
+}
+
+/*
+ * Give u a new nick, telling everyone who can see it; shared by NICK and
+ * the text front's /nick.  Returns 0, or -1 after sending the error.
+ */
+int
+user_rename(struct user *u, const char *nick)
+{
+	struct relay	 r;
+	struct user	*other;
+	char		 old[NICK_MAX + 1];
+
+	if (*nick == '\0') {
+		numeric_send(u, ERR_NONICKNAMEGIVEN);
+		return (-1);
+	}
+	if (!user_valid_nick(nick)) {
+		numeric_send(u, ERR_ERRONEUSNICKNAME, nick);
+		return (-1);
+	}
+	if ((other = user_find(nick)) != NULL && other != u) {
+		numeric_send(u, ERR_NICKNAMEINUSE, nick);
+		return (-1);
+	}
+	if (strcmp(u->nick, nick) == 0)
+		return (0);
+	if (!(u->flags & USER_REGISTERED)) {
+		user_set_nick(u, nick);
+		return (0);
+	}
+	strlcpy(old, u->nick, sizeof old);
+	user_whowas_add(u);
+	relay_init(&r, RELAY_NICK, u, NULL, NULL, nick);
+	relay_to_neighbours(&r, u, 1);
+	if (casemap_cmp(u->nick, nick) != 0)
+		monitor_signal(u, 0);
+	user_set_nick(u, nick);
+	monitor_signal(u, 1);
+	log_info("%s set nickname to %s", old, nick);
+	return (0);
+}
+
+/* End u's session (a local connection closes, a link is told). */
+void
+user_disconnect(struct user *u, const char *reason)
+{
+	u->front->disconnect(u, reason);
+}
+
+/*
+ * The user is gone: tell its neighbours, leave every channel, and free
+ * it.  Its front has already let go of any connection.
+ */
+void
+user_quit(struct user *u, const char *reason)
+{
+	struct relay	 r;
+	struct member	*m;
+
+	if (u->flags & USER_REGISTERED) {
+		user_whowas_add(u);
+		relay_init(&r, RELAY_QUIT, u, NULL, NULL, reason);
+		relay_to_neighbours(&r, u, 0);
+		monitor_signal(u, 0);
+	}
+	while ((m = TAILQ_FIRST(&u->chans)) != NULL)
+		channel_del_member(m);
+	if (u->flags & USER_REGISTERED)
+		log_info("%s disconnected", u->nick);
+	user_free(u);
 }

@@ -53,6 +53,16 @@ xstrdup(const char *s)
 	return (p);
 }
 
+char *
+xstrndup(const char *s, size_t n)
+{
+	char	*p;
+
+	if ((p = strndup(s, n)) == NULL)
+		fatal("xstrndup");
+	return (p);
+}
+
 int
 xasprintf(char **ret, const char *fmt, ...)
 {

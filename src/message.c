@@ -1,0 +1,77 @@
+/* natter: an IRC server. ISC licence; see the COPYING file. */
+
+/*
+ * Message delivery (RFC 2812 section 3.3, IRCv3 message-tags).  A
+ * NOTICE or TAGMSG never causes an automatic reply, errors included.
+ * A banned member may not speak unless voiced (or an operator).
+ * Client-only tags ride along to recipients that enabled message-tags;
+ * echo-message sends the message back to its sender as delivered.
+ */
+
+#include <string.h>
+#include <time.h>
+
+#include "channel.h"
+#include "log.h"
+#include "message.h"
+#include "numeric.h"
+#include "relay.h"
+#include "user.h"
+
+/*
+ * Deliver a message of kind (RELAY_PRIVMSG, RELAY_NOTICE, RELAY_TAGMSG)
+ * from u to target, with client-only tags ctags (or NULL); 0, or -1
+ * after the error (if any is sent).
+ */
+int
+message_deliver(struct user *u, enum relay_kind kind, const char *target,
+    const char *text, const char *ctags)
+{
+	struct channel	*ch;
+	struct member	*me;
+	struct user	*to;
+	struct relay	 r;
+	char		 esc[1024];
+	int		 voiced, quiet = kind != RELAY_PRIVMSG;
+
+	relay_init(&r, kind, u, target, NULL, text);
+	r.ctags = ctags;
+	if (target[0] == '#') {
+		if ((ch = channel_find(target)) == NULL) {
+			if (!quiet)
+				numeric_send(u, ERR_NOSUCHNICK, target);
+			return (-1);
+		}
+		me = channel_member(ch, u);
+		voiced = me != NULL && (me->flags & (MEMBER_OP | MEMBER_VOICE));
+		if ((me == NULL && (ch->modes & CHAN_NOEXTERNAL)) ||
+		    ((ch->modes & CHAN_MODERATED) && !voiced) ||
+		    (!voiced && channel_banned(ch, u))) {
+			if (!quiet)
+				numeric_send(u, ERR_CANNOTSENDTOCHAN, ch->name);
+			return (-1);
+		}
+		r.target = ch->name;
+		relay_to_channel(&r, ch, u);
+		if (log_verbose() && kind != RELAY_TAGMSG)
+			log_info("[%s] %s: %s", channel_room(ch), u->nick,
+			    log_escape(text, esc, sizeof esc));
+	} else {
+		if ((to = user_find(target)) == NULL ||
+		    !(to->flags & USER_REGISTERED)) {
+			if (!quiet)
+				numeric_send(u, ERR_NOSUCHNICK, target);
+			return (-1);
+		}
+		r.target = to->nick;
+		relay_to_user(&r, to);
+		if (!quiet && to->away != NULL)
+			numeric_send(u, RPL_AWAY, to->nick, to->away);
+	}
+	if (u->caps & CAP_ECHO_MESSAGE) {
+		r.needcap = CAP_ECHO_MESSAGE;
+		relay_to_user(&r, u);
+	}
+	u->idle = time(NULL);
+	return (0);
+}
