@@ -3,6 +3,8 @@
 /*
  * The event log: one time-stamped line per event on stdout in the
  * foreground, or to syslog when asked.  User text is escaped first.
+ * Writing to stdout never blocks: lines wait in the log's own buffer of
+ * LOG_BUF_MAX bytes, and past that they are dropped and counted.
  */
 
 #ifndef LOG_H
@@ -10,7 +12,12 @@
 
 #include <stddef.h>
 
+#define LOG_BUF_MAX	(256 * 1024)	/* bytes of log waiting for stdout */
+
+struct ev_loop;
+
 void	log_init(int verbose, int use_syslog);
+void	log_loop(struct ev_loop *);
 int	log_verbose(void);
 void	log_flush(void);
 void	log_info(const char *, ...) __attribute__((__format__(printf, 1, 2)));
