@@ -203,6 +203,7 @@ main(int argc, char *argv[])
 	mallopt(M_TRIM_THRESHOLD, NATTERD_HEAP_KEEP);
 	natterd_raise_nofile();
 	loop = EV_DEFAULT;
+	log_loop(loop);
 	conn_init();
 	worker_init();
 	server_init(conf.server_name, conf.description);
