@@ -97,6 +97,7 @@ char		 member_prefix(const struct member *);
 int		 channel_is_op(struct user *, struct channel *);
 void		 channel_invite(struct user *, struct channel *);
 int		 channel_invited(struct user *, struct channel *, int);
+const char	*channel_check(void);
 
 /* The verbs. */
 int		 channel_join(struct user *, const char *, const char *);

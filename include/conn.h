@@ -106,6 +106,8 @@ void	conn_close(struct conn *, const char *, ...)
 void	conn_reap(void);
 void	conn_shutdown(const char *);
 const char *conn_flag_str(int);
+const char *conn_check(void);
+int	conn_busy(void);
 const char *conn_sched_str(enum conn_sched);
 
 #endif

@@ -137,6 +137,7 @@ unsigned long	 user_ref(struct user *);
 struct user	*user_deref(unsigned long);
 void		 user_whowas_add(struct user *);
 const struct whowas *user_whowas_get(const char *, unsigned *);
+const char	*user_check(void);
 
 /* The verbs. */
 void		 user_try_register(struct user *);

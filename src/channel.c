@@ -433,3 +433,52 @@ channel_topic(struct user *u, struct channel *ch, const char *topic)
 	relay_to_channel(&r, ch, NULL);
 	return (0);
 }
+
+/*
+ * Is every membership on both its lists, and are the counts what the
+ * lists hold?  NULL if so, else what is wrong.  For tests and fuzzing.
+ */
+const char *
+channel_check(void)
+{
+	struct channel	*ch;
+	struct member	*m, *um;
+	struct user	*u;
+	unsigned	 n, channels = 0;
+
+	RB_FOREACH(ch, channels, &channel_tree) {
+		channels++;
+		if (channel_find(ch->name) != ch)
+			return ("a channel is not found by its name");
+		n = 0;
+		TAILQ_FOREACH(m, &ch->members, chan_entry) {
+			if (m->chan != ch)
+				return ("a member of a channel names another");
+			TAILQ_FOREACH(um, &m->user->chans, user_entry)
+				if (um == m)
+					break;
+			if (um == NULL)
+				return ("a member is not in its user's list");
+			n++;
+		}
+		if (n == 0)
+			return ("an empty channel lives on");
+		if (n != ch->nmembers)
+			return ("nmembers is not the members listed");
+	}
+	if (channels != channel_count)
+		return ("channel_count is not the channels in the tree");
+	RB_FOREACH(u, nicks, &user_nicks) {
+		n = 0;
+		TAILQ_FOREACH(m, &u->chans, user_entry) {
+			if (m->user != u)
+				return ("a user's membership names another");
+			if (channel_find(m->chan->name) != m->chan)
+				return ("a user is in a channel not in the tree");
+			n++;
+		}
+		if (n != u->nchans)
+			return ("nchans is not the memberships listed");
+	}
+	return (NULL);
+}

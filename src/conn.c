@@ -750,3 +750,85 @@ conn_shutdown(const char *reason)
 		conn_close(c, "%s", reason);
 	conn_prepare_cb(EV_DEFAULT, &conn_prepare, 0);
 }
+
+/*
+ * Is there work for the next turn of the loop (output to flush, the dead
+ * to reap, a backlog)?  Timers (flood control, presence notices) are
+ * not counted.  For the tests and the fuzzer, which turn the loop
+ * themselves.
+ */
+int
+conn_busy(void)
+{
+	return (!TAILQ_EMPTY(&conn_pending) || !TAILQ_EMPTY(&conn_dead) ||
+	    !TAILQ_EMPTY(&conn_backlog) || !TAILQ_EMPTY(&conn_kept));
+}
+
+/*
+ * Is every connection on the lists its state and flags name, and on no
+ * other?  NULL if so, else what is wrong.  For the tests and the fuzzer.
+ */
+const char *
+conn_check(void)
+{
+	static const struct {
+		struct conns	*list;
+		int		 flag;		/* or 0 */
+		enum conn_sched	 sched;		/* when flag is 0 */
+		int		 in;		/* through in_entry */
+		const char	*name;
+	} lists[] = {
+		{ &conn_pending, CONN_PENDING, 0, 0, "pending" },
+		{ &conn_kept, CONN_KEPT, 0, 0, "kept" },
+		{ &conn_lazy, CONN_LAZY, 0, 0, "lazy" },
+		{ &conn_dead, CONN_DEAD, 0, 0, "dead" },
+		{ &conn_backlog, 0, CONN_BACKLOG, 1, "backlog" },
+		{ &conn_throttled, 0, CONN_THROTTLED, 1, "throttled" },
+		{ &conn_resuming, 0, CONN_RESUMING, 1, "resuming" },
+	};
+	static char	 why[128];
+	struct conn	*c;
+	size_t		 i, n, want, all = 0;
+
+	TAILQ_FOREACH(c, &conn_all, entry) {
+		if (++all > conn_count)
+			return ("conn_all is longer than conn_count");
+		if ((c->flags & CONN_DEAD) && (c->flags &
+		    (CONN_PENDING | CONN_KEPT | CONN_LAZY)))
+			return ("a dead connection is on an output list");
+		if (__builtin_popcount(c->flags & (CONN_PENDING | CONN_KEPT |
+		    CONN_LAZY)) > 1)
+			return ("a connection is on two output lists");
+		if ((c->flags & CONN_DEAD) && conn_sched_list(c->sched) != NULL)
+			return ("a dead connection is on an input list");
+	}
+	if (all != conn_count)
+		return ("conn_all is shorter than conn_count");
+	for (i = 0; i < sizeof lists / sizeof lists[0]; i++) {
+		n = want = 0;
+		if (lists[i].in) {
+			TAILQ_FOREACH(c, lists[i].list, in_entry) {
+				if (++n > conn_count || c->sched != lists[i].sched)
+					goto bad;
+			}
+		} else {
+			TAILQ_FOREACH(c, lists[i].list, out_entry) {
+				if (++n > conn_count ||
+				    !(c->flags & lists[i].flag))
+					goto bad;
+			}
+		}
+		TAILQ_FOREACH(c, &conn_all, entry) {
+			if (lists[i].in ? c->sched == lists[i].sched :
+			    (c->flags & lists[i].flag) != 0)
+				want++;
+		}
+		if (n != want)
+			goto bad;
+	}
+	return (NULL);
+bad:
+	snprintf(why, sizeof why, "the %s list does not match the "
+	    "connections' states", lists[i].name);
+	return (why);
+}

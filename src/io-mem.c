@@ -6,9 +6,10 @@
  * waits in its input until the connection reads it; what the server
  * writes collects in its output, which the peer may leave unread.  A
  * write takes at most the room the peer allows (io_mem_block), so a
- * slow reader and partial writes can be played; with "inside" set, read
- * data is reported by io_pending instead of by readiness, as a TLS
- * library holds decrypted bytes.  io_mem_poll stands in for the kernel:
+ * slow reader and partial writes can be played; with "inside" set, a
+ * read leaves the rest of what was sent in the transport, reported by
+ * io_pending and not by readiness, as a TLS library holds decrypted
+ * bytes; only new bytes from the peer make it readable again.  io_mem_poll stands in for the kernel:
  * it tells each connection what it is waiting for and is ready.
  */
 
@@ -30,6 +31,7 @@ struct io_mem {
 	size_t			 room;		/* a write may take; SIZE_MAX */
 	size_t			 chunk;		/* most bytes per read; or 0 */
 	int			 inside;	/* in is held in the transport */
+	int			 fresh;		/* sent since the last read */
 	int			 eof;		/* the peer closed */
 	int			 shut;		/* the server shut down output */
 	int			 closed;	/* the server closed */
@@ -66,6 +68,7 @@ void
 io_mem_send(struct io_mem *m, const void *p, size_t n)
 {
 	buf_add(&m->in, p, n);
+	m->fresh = 1;
 }
 
 void
@@ -123,8 +126,8 @@ io_mem_poll(void)
 	TAILQ_FOREACH(m, &io_mems, entry) {
 		if ((io = m->io) == NULL)
 			continue;
-		if ((io->want & IO_READ) && !m->inside &&
-		    (buf_used(&m->in) > 0 || m->eof)) {
+		if ((io->want & IO_READ) && (m->eof || (m->inside ? m->fresh :
+		    buf_used(&m->in) > 0))) {
 			io->events->readable(io);
 			n++;
 		}
@@ -153,6 +156,7 @@ io_mem_read(struct io *io, void *p, size_t n)
 	size_t		 have = buf_used(&m->in);
 
 	if (have == 0) {
+		m->fresh = 0;
 		if (m->eof)
 			return (0);
 		errno = EAGAIN;
@@ -164,6 +168,7 @@ io_mem_read(struct io *io, void *p, size_t n)
 		n = m->chunk;
 	memcpy(p, buf_head(&m->in), n);
 	buf_drain(&m->in, n);
+	m->fresh = 0;
 	return (n);
 }
 

@@ -425,3 +425,42 @@ user_quit(struct user *u, const char *reason)
 		log_info("%s disconnected", u->nick);
 	user_free(u);
 }
+
+/*
+ * Do the nick tree and the counters agree?  Every user has a server and
+ * a front, a registered one is in the tree, and the counts are what the
+ * tree holds.  NULL if so, else what is wrong.  For tests and fuzzing.
+ */
+const char *
+user_check(void)
+{
+	struct user	*u;
+	unsigned	 reg = 0, invisible = 0, opers = 0, local = 0;
+
+	RB_FOREACH(u, nicks, &user_nicks) {
+		if (!(u->flags & USER_INTREE))
+			return ("a user in the tree is not marked so");
+		if (u->server == NULL || u->front == NULL)
+			return ("a user without a server or a front");
+		if (user_find(u->nick) != u)
+			return ("a user is not found by its nick");
+		if (!(u->flags & USER_REGISTERED))
+			continue;
+		reg++;
+		if (u->flags & USER_INVISIBLE)
+			invisible++;
+		if (u->flags & USER_OPER)
+			opers++;
+		if (u->server == server_me)
+			local++;
+	}
+	if (reg != user_count)
+		return ("user_count is not the registered users in the tree");
+	if (invisible != user_count_invisible)
+		return ("user_count_invisible is wrong");
+	if (opers != user_count_opers)
+		return ("user_count_opers is wrong");
+	if (local != server_me->nusers)
+		return ("this server's user count is wrong");
+	return (NULL);
+}

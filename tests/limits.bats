@@ -112,3 +112,67 @@ teardown() { natterd_stop; }
 	send c "AWAY :lunch" "QUIT :bye"
 	wait_for a "^:carol!~carol@127.0.0.1 QUIT :Quit: bye$"
 }
+
+@test "exactly lines_per_read lines in one packet after a quiet spell" {
+	# The read that ends at lines_per_read leaves no backlog to look in
+	# (it once searched an empty buffer: undefined behaviour).
+	natterd_start -o flood_control=off
+	irc_register a alice
+	# One write, so that the twenty lines arrive in one read.
+	perl -e 'syswrite STDOUT, join "", map { "PING :n$_\r\n" } 1 .. 20' \
+	    >&"${CONN_FD[a]}"
+	for i in $(seq 1 20); do
+		wait_for a "PONG natter.local :n$i$"
+	done
+	perl -e 'syswrite STDOUT, join "", map { "PING :m$_\r\n" } 1 .. 20' \
+	    >&"${CONN_FD[a]}"
+	wait_for a "PONG natter.local :m20$"
+	irc_register b bob
+	kill -0 "$NATTERD_PID"
+}
+
+# flood_clients PORT SECONDS: six clients sending PINGs 1 to 30 ms
+# apart while others connect, register and leave, for SECONDS.
+flood_clients() {
+	perl -MIO::Socket::INET -MTime::HiRes=time,sleep -e '
+	    my ($port, $secs) = @ARGV;
+	    my $end = time + $secs;
+	    my @pids;
+	    for my $n (1 .. 6) {
+		my $pid = fork // die "fork: $!";
+		if ($pid == 0) {
+		    my $s = IO::Socket::INET->new("127.0.0.1:$port") or exit 1;
+		    print $s "NICK pinger$n\r\nUSER p 0 * :P\r\n";
+		    my $i = 0;
+		    while (time < $end) {
+			print $s "PING :p$n-" . $i++ . "\r\n";
+			sleep(0.001 + rand(0.029));
+		    }
+		    exit 0;
+		}
+		push @pids, $pid;
+	    }
+	    my $i = 0;
+	    while (time < $end) {
+		my $s = IO::Socket::INET->new("127.0.0.1:$port") or next;
+		print $s "NICK passer$i\r\nUSER p 0 * :P\r\nJOIN #x\r\n";
+		close $s if $i++ % 2;
+		sleep(0.002);
+	    }
+	    waitpid($_, 0) for @pids;
+	' "$1" "$2"
+}
+
+@test "flood control with lines_per_read=1 under load keeps every list straight" {
+	# A throttled client that reached lines_per_read was once put on the
+	# backlog through the entry that still held it on the throttled list:
+	# a use after free in the sanitizer build.
+	natterd_start -o lines_per_read=1 -o flood_burst=2 -o flood_interval=50 \
+	    -o max_clients_per_ip=0
+	flood_clients "$NATTERD_PORT" 3
+	# Thousands of connections came and went: give it time to settle.
+	WAIT_TIMEOUT=30 irc_register a alice
+	send a "JOIN #after"
+	wait_for a " 366 alice #after "
+	kill -0 "$NATTERD_PID"
+}

@@ -191,3 +191,18 @@ teardown() { natterd_stop; }
 	wait_for a " 368 alice #m "
 	[ "$(output a | grep -c ' 367 alice #m ')" -eq 50 ]
 }
+
+@test "a MODE changes only what it relays" {
+	natterd_start
+	alice_and_bob "#c"
+	# 32 changes: the first 20 (MODE_CHANGES_MAX) are made and relayed.
+	send a "MODE #c $(printf '+i-i%.0s' {1..16})"
+	expect_next b ":alice!~alice@127.0.0.1 MODE #c $(printf '+i-i%.0s' {1..10})"
+	send b "MODE #c"
+	wait_for b " 324 bob #c \+nt$"
+	# +i twenty-five times: one change is made, and told once.
+	send a "MODE #c +$(printf 'i%.0s' {1..25})"
+	wait_for b "^:alice!~alice@127.0.0.1 MODE #c \+i$"
+	send b "MODE #c"
+	wait_for b " 324 bob #c \+int$"
+}
