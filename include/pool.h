@@ -6,7 +6,8 @@
  * Objects of one size are packed into aligned blocks taken straight
  * from the kernel, away from the heap where short-lived buffers come and
  * go; an emptied block goes back to the kernel, through a cache that
- * pool_trim, called from a timer, trims.
+ * pool_trim, called from a timer, trims.  Under AddressSanitizer the
+ * same code runs, with the memory it does not hand out poisoned.
  */
 
 #ifndef POOL_H
@@ -28,11 +29,19 @@ struct pool {
 	size_t			 blocks;	/* blocks mapped */
 };
 
-/* Under AddressSanitizer, plain calloc and free. */
+/*
+ * POOL_ASAN is 1 when AddressSanitizer checks the pools: gcc says so with
+ * __SANITIZE_ADDRESS__, clang with __has_feature(address_sanitizer).
+ */
 #if defined(__SANITIZE_ADDRESS__)
-#define POOL_PLAIN	1
-#else
-#define POOL_PLAIN	0
+#define POOL_ASAN	1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define POOL_ASAN	1
+#endif
+#endif
+#ifndef POOL_ASAN
+#define POOL_ASAN	0
 #endif
 
 #define POOL_INITIALIZER(name, type) \
