@@ -5,7 +5,8 @@
  * users.  A relay is self-contained: it carries its source (a user of
  * this server or another, or a server), the source's account and bot
  * flag, and its own msgid, so a front renders it without looking
- * further.  Each front renders it at most once, lazily, when its first
+ * further.  It lives on the stack for one delivery, and its strings
+ * (the source's among them) only need to last that long.  Each front renders it at most once, lazily, when its first
  * recipient needs it, and the same bytes go to every recipient of that
  * front; users behind a link get it once per link.
  */
@@ -47,10 +48,11 @@ struct relay {
 	enum relay_kind	 kind;
 	struct user	*from;		/* the sender, or NULL (a server) */
 	const char	*nick;		/* from's nick, or the server's name */
+	const char	*ident;		/* from's user name; NULL: no "!" */
+	const char	*host;		/* from's host; NULL with ident */
 	const char	*account;	/* from's account, or NULL */
 	const char	*realname;	/* from's, or NULL */
 	int		 bot;		/* from is a bot (+B) */
-	char		 source[PREFIX_MAX];	/* the prefix */
 	const char	*target;	/* channel or nick; or NULL */
 	const char	*arg;		/* middle parameter; or NULL */
 	const char	*text;		/* trailing parameter; or NULL */

@@ -13,6 +13,7 @@
 #define SBUF_H
 
 #include <stddef.h>
+#include <string.h>
 
 struct sbuf {
 	char	*buf;		/* the caller's */
@@ -24,9 +25,38 @@ struct sbuf {
 void	sbuf_init(struct sbuf *, char *, size_t);
 void	sbuf_printf(struct sbuf *, const char *, ...)
 	    __attribute__((__format__(printf, 2, 3)));
-void	sbuf_cat(struct sbuf *, const char *);
-void	sbuf_catn(struct sbuf *, const char *, size_t);
-void	sbuf_catc(struct sbuf *, char);
+
+/* Append n bytes of s, or what fits of them.  Inline: lines are built so. */
+static inline void
+sbuf_catn(struct sbuf *sb, const char *s, size_t n)
+{
+	size_t	 room = sb->size - 1 - sb->len;
+
+	if (n > room) {
+		n = room;
+		sb->cut = 1;
+	}
+	memcpy(sb->buf + sb->len, s, n);
+	sb->len += n;
+	sb->buf[sb->len] = '\0';
+}
+
+static inline void
+sbuf_cat(struct sbuf *sb, const char *s)
+{
+	sbuf_catn(sb, s, strlen(s));
+}
+
+static inline void
+sbuf_catc(struct sbuf *sb, char ch)
+{
+	if (sb->len + 1 >= sb->size) {
+		sb->cut = 1;
+		return;
+	}
+	sb->buf[sb->len++] = ch;
+	sb->buf[sb->len] = '\0';
+}
 
 #define WLIST_MAX	512	/* bytes of one line of a word list */
 

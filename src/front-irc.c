@@ -298,6 +298,20 @@ irc_render_tags(struct relay *r, int which, char *buf, size_t size)
 	return (sb.cut ? 0 : sb.len);
 }
 
+/* ":nick!user@host" or ":server", the prefix of a relayed line. */
+static void
+irc_source(struct sbuf *sb, struct relay *r)
+{
+	sbuf_catc(sb, ':');
+	sbuf_cat(sb, r->nick);
+	if (r->ident != NULL) {
+		sbuf_catc(sb, '!');
+		sbuf_cat(sb, r->ident);
+		sbuf_catc(sb, '@');
+		sbuf_cat(sb, r->host);
+	}
+}
+
 /* The relay as an RFC line, CRLF included. */
 static size_t
 irc_render(struct relay *r, char *buf, size_t size)
@@ -305,8 +319,7 @@ irc_render(struct relay *r, char *buf, size_t size)
 	struct sbuf	 sb;
 
 	irc_begin(&sb, buf, size);
-	sbuf_catc(&sb, ':');
-	sbuf_cat(&sb, r->source);
+	irc_source(&sb, r);
 	sbuf_catc(&sb, ' ');
 	sbuf_cat(&sb, relay_kind_str(r->kind));
 	if (r->target != NULL) {
@@ -332,7 +345,8 @@ irc_render_xjoin(struct relay *r, char *buf, size_t size)
 	struct sbuf	 sb;
 
 	irc_begin(&sb, buf, size);
-	sbuf_printf(&sb, ":%s JOIN %s %s :%s", r->source, r->target,
+	irc_source(&sb, r);
+	sbuf_printf(&sb, " JOIN %s %s :%s", r->target,
 	    r->account != NULL ? r->account : "*",
 	    r->realname != NULL ? r->realname : "");
 	return (irc_end(&sb));

@@ -16,8 +16,11 @@
 #include "casemap.h"
 #include "monitor.h"
 #include "numeric.h"
+#include "sbuf.h"
 #include "user.h"
 #include "xmalloc.h"
+
+#define MONITOR_WIDTH	400	/* bytes of nicks in one 732 */
 
 struct watched;
 
@@ -134,15 +137,23 @@ monitor_signal(struct user *u, int online)
 {
 	struct watched	*wd;
 	struct watch	*w;
+	char		 mask[PREFIX_MAX];
 
 	if ((wd = monitor_find(u->nick)) == NULL)
 		return;
+	user_mask(u, mask, sizeof mask);
 	TAILQ_FOREACH(w, &wd->watches, nick_entry) {
 		if (online)
-			numeric_send(w->user, RPL_MONONLINE, user_prefix(u));
+			numeric_send(w->user, RPL_MONONLINE, mask);
 		else
 			numeric_send(w->user, RPL_MONOFFLINE, u->nick);
 	}
+}
+
+static void
+monitor_flush(void *arg, const char *list, int more)
+{
+	numeric_send(arg, RPL_MONLIST, list);
 }
 
 /* MONITOR L: the list, in lines of a few hundred bytes. */
@@ -150,19 +161,12 @@ void
 monitor_list(struct user *u)
 {
 	struct watch	*w;
-	char		 list[400 + NICK_MAX + 2];
-	size_t		 len = 0;
+	struct wlist	 list;
 
-	TAILQ_FOREACH(w, &u->monitors, user_entry) {
-		if (len > 400) {
-			numeric_send(u, RPL_MONLIST, list);
-			len = 0;
-		}
-		len += snprintf(list + len, sizeof list - len, "%s%s",
-		    len ? "," : "", w->nick->nick);
-	}
-	if (len > 0)
-		numeric_send(u, RPL_MONLIST, list);
+	wlist_init(&list, MONITOR_WIDTH, ',', monitor_flush, u);
+	TAILQ_FOREACH(w, &u->monitors, user_entry)
+		wlist_add(&list, "%s", w->nick->nick);
+	wlist_end(&list, 0);
 	numeric_send(u, RPL_ENDOFMONLIST);
 }
 

@@ -72,14 +72,15 @@ relay_init(struct relay *r, enum relay_kind kind, struct user *from,
 	r->kind = kind;
 	r->from = from;
 	if (from != NULL) {
-		user_mask(from, r->source, sizeof r->source);
 		r->nick = from->nick;
+		r->ident = from->ident;
+		r->host = from->host;
 		r->account = from->account;
 		r->realname = from->realname;
 		r->bot = (from->flags & USER_BOT) != 0;
 	} else {
-		r->source[0] = '\0';
-		r->nick = r->source;
+		r->nick = "";
+		r->ident = r->host = NULL;
 		r->account = r->realname = NULL;
 		r->bot = 0;
 	}
@@ -100,9 +101,8 @@ relay_init(struct relay *r, enum relay_kind kind, struct user *from,
 void
 relay_set_source(struct relay *r, const char *source)
 {
-	strlcpy(r->source, source, sizeof r->source);
-	if (r->from == NULL)
-		r->nick = r->source;
+	r->nick = source;
+	r->ident = r->host = NULL;
 }
 
 /* A serial for a broadcast that is not a relay (a neighbour visit). */

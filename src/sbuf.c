@@ -22,33 +22,6 @@ sbuf_init(struct sbuf *sb, char *buf, size_t size)
 	buf[0] = '\0';
 }
 
-/* Append n bytes of s, or what fits of them. */
-void
-sbuf_catn(struct sbuf *sb, const char *s, size_t n)
-{
-	size_t	 room = sb->size - 1 - sb->len;
-
-	if (n > room) {
-		n = room;
-		sb->cut = 1;
-	}
-	memcpy(sb->buf + sb->len, s, n);
-	sb->len += n;
-	sb->buf[sb->len] = '\0';
-}
-
-void
-sbuf_cat(struct sbuf *sb, const char *s)
-{
-	sbuf_catn(sb, s, strlen(s));
-}
-
-void
-sbuf_catc(struct sbuf *sb, char ch)
-{
-	sbuf_catn(sb, &ch, 1);
-}
-
 void
 sbuf_printf(struct sbuf *sb, const char *fmt, ...)
 {

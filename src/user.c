@@ -427,15 +427,17 @@ user_quit(struct user *u, const char *reason)
 }
 
 /*
- * Do the nick tree and the counters agree?  Every user has a server and
- * a front, a registered one is in the tree, and the counts are what the
- * tree holds.  NULL if so, else what is wrong.  For tests and fuzzing.
+ * Do the nick tree, the users' memberships and the counters agree?
+ * Every user has a server and a front, its memberships are its own and
+ * in channels of the tree, and the counts are what the tree holds.
+ * NULL if so, else what is wrong.  For tests and fuzzing.
  */
 const char *
 user_check(void)
 {
 	struct user	*u;
-	unsigned	 reg = 0, invisible = 0, opers = 0, local = 0;
+	struct member	*m;
+	unsigned	 reg = 0, invisible = 0, opers = 0, local = 0, n;
 
 	RB_FOREACH(u, nicks, &user_nicks) {
 		if (!(u->flags & USER_INTREE))
@@ -444,6 +446,16 @@ user_check(void)
 			return ("a user without a server or a front");
 		if (user_find(u->nick) != u)
 			return ("a user is not found by its nick");
+		n = 0;
+		TAILQ_FOREACH(m, &u->chans, user_entry) {
+			if (m->user != u)
+				return ("a user's membership names another");
+			if (channel_find(m->chan->name) != m->chan)
+				return ("a user is in a channel not in the tree");
+			n++;
+		}
+		if (n != u->nchans)
+			return ("nchans is not the memberships listed");
 		if (!(u->flags & USER_REGISTERED))
 			continue;
 		reg++;
