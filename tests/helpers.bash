@@ -32,6 +32,12 @@ natterd_up() {
 	[ -n "$NATTERD_PORT" ] || ! kill -0 "$NATTERD_PID" 2>/dev/null
 }
 
+# natterd_gone: natterd has exited.  The shell reaps its children as they
+# exit (wait still gets the status), so kill -0 fails from then on.
+natterd_gone() {
+	! kill -0 "$NATTERD_PID" 2>/dev/null
+}
+
 # natterd_start [natterd options...]: start the server and wait for its
 # "listening on port N" line.
 natterd_start() {
