@@ -52,16 +52,25 @@ natterd_start() {
 	return 1
 }
 
+# natterd_stop: close the connections, stop natterd with SIGTERM and wait
+# for it; fail if it did not go within WAIT_TIMEOUT seconds (it is then
+# killed).
 natterd_stop() {
-	local name
+	local name rc=0
 	for name in "${!CONN_PID[@]}"; do
 		conn_close "$name"
 	done
 	if [ -n "${NATTERD_PID:-}" ]; then
 		kill -TERM "$NATTERD_PID" 2>/dev/null
-		wait "$NATTERD_PID" 2>/dev/null
+		if ! poll "$WAIT_TIMEOUT" natterd_gone; then
+			echo "natterd did not exit after SIGTERM; killed" >&2
+			kill -KILL "$NATTERD_PID" 2>/dev/null
+			rc=1
+		fi
+		wait "$NATTERD_PID" 2>/dev/null || true
 		NATTERD_PID=
 	fi
+	return "$rc"
 }
 
 # log_wait PATTERN: wait for a line of the server log matching PATTERN.
