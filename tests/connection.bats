@@ -28,12 +28,20 @@ teardown() { natterd_stop; }
 @test "blank lines are ignored and NUL bytes crash nothing" {
 	natterd_start
 	irc_register a alice
+	# Empty lines and a line of spaces get no reply at all.
 	send_raw a '\r\n\r\n\n\n   \r\n'
+	send a "PING :blank"
+	expect_next a ":natter.local PONG natter.local :blank"
+	# A NUL ends the line as it ends a C string: what follows is unseen.
 	send_raw a 'PING :be\0fore\r\n'
-	wait_for a "PONG natter.local :be$"
+	expect_next a ":natter.local PONG natter.local :be"
+	# Nothing before the NUL: no command, no reply.
 	send_raw a '\0\0\0\r\n'
+	# A bare PRIVMSG: 411, and no message to alice herself.
 	send_raw a 'PRIVMSG\0 alice :x\r\n'
-	sync_irc a
+	expect_next a ":natter.local 411 alice :No recipient given (PRIVMSG)"
+	send a "PING :after"
+	expect_next a ":natter.local PONG natter.local :after"
 	kill -0 "$NATTERD_PID"
 }
 
@@ -167,7 +175,12 @@ teardown() { natterd_stop; }
 	kill -TERM "$NATTERD_PID"
 	wait_for a "^ERROR :Closing Link: alice\[127.0.0.1\] \(Server shutting down\)$"
 	wait_for t "^Disconnected: Server shutting down$"
-	run wait "$NATTERD_PID"
+	# Not "run wait": run's subshell cannot wait for natterd, and gets
+	# its status only if the shell happened to reap it first.  Wait in
+	# this shell, after a deadline for natterd to go.
+	poll "$WAIT_TIMEOUT" natterd_gone || fail "natterd did not exit"
+	local rc=0
+	wait "$NATTERD_PID" || rc=$?
 	NATTERD_PID=
-	assert_success
+	[ "$rc" -eq 0 ] || fail "natterd exited with status $rc"
 }

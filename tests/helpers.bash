@@ -32,6 +32,12 @@ natterd_up() {
 	[ -n "$NATTERD_PORT" ] || ! kill -0 "$NATTERD_PID" 2>/dev/null
 }
 
+# natterd_gone: natterd has exited.  The shell reaps its children as they
+# exit (wait still gets the status), so kill -0 fails from then on.
+natterd_gone() {
+	! kill -0 "$NATTERD_PID" 2>/dev/null
+}
+
 # natterd_start [natterd options...]: start the server and wait for its
 # "listening on port N" line.
 natterd_start() {
@@ -46,16 +52,39 @@ natterd_start() {
 	return 1
 }
 
+# natterd_log_clean: natterd's log holds no report from AddressSanitizer,
+# LeakSanitizer or UBSan (a build with --enable-sanitizers writes them to
+# natterd's stderr, the log); print the log from the report on if it does.
+# natterd's own lines start with "[hh:mm:ss]", so none can match.
+SANITIZER_RE='^==[0-9]+==ERROR: [A-Za-z]*Sanitizer|^[^[ ][^ ]*:[0-9]+:[0-9]+: runtime error: '
+natterd_log_clean() {
+	[ -s "${NATTERD_LOG:-}" ] || return 0
+	grep -qE -- "$SANITIZER_RE" "$NATTERD_LOG" || return 0
+	echo "natterd's log has a sanitizer report:" >&2
+	sed -nE "/$SANITIZER_RE/,\$p" "$NATTERD_LOG" >&2
+	return 1
+}
+
+# natterd_stop: close the connections, stop natterd with SIGTERM and wait
+# for it; fail if it did not go within WAIT_TIMEOUT seconds (it is then
+# killed), or if its log has a sanitizer report.
 natterd_stop() {
-	local name
+	local name rc=0
 	for name in "${!CONN_PID[@]}"; do
 		conn_close "$name"
 	done
 	if [ -n "${NATTERD_PID:-}" ]; then
 		kill -TERM "$NATTERD_PID" 2>/dev/null
-		wait "$NATTERD_PID" 2>/dev/null
+		if ! poll "$WAIT_TIMEOUT" natterd_gone; then
+			echo "natterd did not exit after SIGTERM; killed" >&2
+			kill -KILL "$NATTERD_PID" 2>/dev/null
+			rc=1
+		fi
+		wait "$NATTERD_PID" 2>/dev/null || true
 		NATTERD_PID=
 	fi
+	natterd_log_clean || rc=1
+	return "$rc"
 }
 
 # log_wait PATTERN: wait for a line of the server log matching PATTERN.

@@ -39,11 +39,24 @@ teardown() { natterd_stop; }
 @test "several targets, and 407 past MAXTARGETS" {
 	irc_register c carol
 	send a "JOIN #x"
-	wait_for a " 366 [^ ]+ #x "
+	wait_for a " 366 alice #x "
 	send b "JOIN #x"
-	wait_for a "bob.* JOIN #x"
-	send c "PRIVMSG bob,#x :multi"
-	wait_for b "^:carol!~carol@127.0.0.1 PRIVMSG bob :multi$"
+	wait_for b " 366 bob #x "
+	wait_for a "^:bob!~bob@127.0.0.1 JOIN #x$"
+	# carol joins too: #x is +n, and an outsider would get 404.
+	send c "JOIN #x"
+	wait_for c " 366 carol #x "
+	wait_for a "^:carol!~carol@127.0.0.1 JOIN #x$"
+	wait_for b "^:carol!~carol@127.0.0.1 JOIN #x$"
+	send c "PRIVMSG bob,#X :multi"
+	# bob gets both copies, in the order of the targets, the channel's
+	# under its own name; alice gets the channel's.  carol (without
+	# echo-message) gets nothing back, and no error.
+	expect_next b ":carol!~carol@127.0.0.1 PRIVMSG bob :multi"
+	expect_next b ":carol!~carol@127.0.0.1 PRIVMSG #x :multi"
+	expect_next a ":carol!~carol@127.0.0.1 PRIVMSG #x :multi"
+	send c "PING :after"
+	expect_next c ":natter.local PONG natter.local :after"
 	send c "PRIVMSG a1,a2,a3,a4,a5 :many"
 	wait_for c " 407 carol a5 :Too many recipients$"
 }

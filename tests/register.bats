@@ -135,7 +135,20 @@ teardown() { natterd_stop; }
 }
 
 @test "the 15th parameter takes the rest of the line" {
+	# ISON answers with the nicks online among its parameters, split at
+	# spaces, in order: it shows what the server took for each one.
 	irc_register a alice
-	send a "USERHOST a b c d e f g h i j k l m n o p q"
-	wait_for a " 302 alice :"
+	irc_register o oscar
+	irc_register p paul
+	irc_register q quinn
+	fill="n1 n2 n3 n4 n5 n6 n7 n8 n9 n10 n11 n12 n13"
+	# Fourteen parameters, then ':' starts the fifteenth: the ':' goes.
+	# Had the fourteenth taken the rest, ":oscar" would not be found.
+	send a "ISON $fill alice :oscar paul"
+	expect_next a ":natter.local 303 alice :alice oscar paul"
+	# Without ':' the fifteenth takes the rest just the same, a later
+	# ':' included: ":paul" is no nick.  Cut at "oscar", or with a
+	# sixteenth parameter "paul quinn", the reply would differ.
+	send a "ISON $fill alice oscar  :paul quinn"
+	expect_next a ":natter.local 303 alice :alice oscar quinn"
 }

@@ -13,6 +13,14 @@
 # BENCH_SCENARIOS does the same for scenarios.  BENCH_REPEAT=n runs every
 # scenario n times on each server, the servers taking turns, and reports
 # the median of each figure.
+#
+# BENCH_BASE=DIR compares natterd with a second build of it, before and
+# after a change: DIR is that build's directory, and its src/natterd runs
+# as the server "base", with natterd's configuration and NATTERD_ARGS,
+# taking turns with the others (it joins the default servers; list it in
+# BENCH_SERVERS when that is set).  The table gains a "base" column and a
+# "nat/base" ratio; base is not a peer, so "best peer" never names it.
+# The load generator and the floor are always this build's.
 
 set -u
 
@@ -25,6 +33,10 @@ benchdir=$(cd "$(dirname "$0")" && pwd)
 bench=$builddir/tests/bench/natter-bench
 floor=$builddir/tests/bench/floor
 natterd=$builddir/src/natterd
+base=
+if [ -n "${BENCH_BASE:-}" ]; then
+	base=$(cd "$BENCH_BASE" && pwd)/src/natterd || exit 2
+fi
 
 for tool in "$bench" "$floor"; do
 	if [ ! -x "$tool" ]; then
@@ -32,6 +44,10 @@ for tool in "$bench" "$floor"; do
 		exit 2
 	fi
 done
+if [ -n "$base" ] && [ ! -x "$base" ]; then
+	echo "run.sh: BENCH_BASE: $base not built" >&2
+	exit 2
+fi
 
 quick=${BENCH_QUICK:-0}
 repeat=${BENCH_REPEAT:-1}
@@ -41,7 +57,7 @@ case $repeat in
 	exit 2
 	;;
 esac
-servers=${BENCH_SERVERS:-"natterd ngircd inspircd floor"}
+servers=${BENCH_SERVERS:-"natterd${base:+ base} ngircd inspircd floor"}
 scenarios=${BENCH_SCENARIOS:-"seed fanout private idle maxconn"}
 work=$(mktemp -d "${TMPDIR:-/tmp}/natter-bench.XXXXXX")
 server_pid=
@@ -143,6 +159,9 @@ server_available()
 	natterd)
 		[ -x "$natterd" ] ||
 		    { echo "$natterd not built yet"; return 1; } ;;
+	base)
+		[ -n "$base" ] ||
+		    { echo "BENCH_BASE is not set"; return 1; } ;;
 	ngircd)
 		command -v ngircd >/dev/null ||
 		    { echo "ngircd not installed"; return 1; } ;;
@@ -161,8 +180,10 @@ server_start()
 	local log=$work/$1.log
 
 	case $1 in
-	natterd)
-		$pin_server "$natterd" -p "$2" -f "$benchdir/natterd.conf" \
+	natterd|base)
+		local bin=$natterd
+		[ "$1" = base ] && bin=$base
+		$pin_server "$bin" -p "$2" -f "$benchdir/natterd.conf" \
 		    ${NATTERD_ARGS:-} >"$log" 2>&1 &
 		;;
 	ngircd)
@@ -335,14 +356,17 @@ for srv in $present; do
 	done
 done
 
+# The table's server columns; base only when BENCH_BASE is set.
+columns="natterd${base:+ base} ngircd inspircd floor"
+
 # One row: label, scenario, key, printf format, divisor, higher-is-better.
 row()
 {
 	local label=$1 scen=$2 key=$3 f=$4 div=$5 hib=$6
-	local srv v line best= bestname= nat= flo= r1=- r2=-
+	local srv v line best= bestname= nat= flo= bas= r1=- r2=-
 
 	line=$(printf '%-9s %-26s' "$scen" "$label")
-	for srv in natterd ngircd inspircd floor; do
+	for srv in $columns; do
 		v=${result[$srv,$scen,$key]:-}
 		if [ -n "$v" ] && [ "$v" != null ]; then
 			v=$(awk -v v="$v" -v d="$div" 'BEGIN { print v / d }')
@@ -353,6 +377,7 @@ row()
 		    "${result[$srv,$scen,flag]:-}")
 		case $srv in
 		natterd)	nat=$v ;;
+		base)		bas=$v ;;
 		floor)		flo=$v ;;
 		*)
 			[ -n "$v" ] || continue
@@ -374,6 +399,7 @@ row()
 	r1=$(ratio "$nat" "$best")
 	r2=$(ratio "$nat" "$flo")
 	line+=$(printf ' %10s %9s %9s' "${bestname:--}" "$r1" "$r2")
+	[ -n "$base" ] && line+=$(printf ' %9s' "$(ratio "$nat" "$bas")")
 	echo "$line"
 }
 
@@ -383,8 +409,17 @@ title="full run"
 [ "$repeat" -gt 1 ] && title+=", median of $repeat runs"
 echo "natter benchmark ($title, $(nproc) CPUs, open file limit $nofile," \
     "${elapsed}s)"
-printf '%-9s %-26s %11s %11s %11s %11s %10s %9s %9s\n' scenario metric \
-    natterd ngircd inspircd floor "best peer" "nat/best" "nat/floor"
+if [ -n "$base" ]; then
+	echo "natterd: $natterd"
+	echo "base:    $base"
+	printf '%-9s %-26s %11s %11s %11s %11s %11s %10s %9s %9s %9s\n' \
+	    scenario metric natterd base ngircd inspircd floor "best peer" \
+	    "nat/best" "nat/floor" "nat/base"
+else
+	printf '%-9s %-26s %11s %11s %11s %11s %10s %9s %9s\n' scenario \
+	    metric natterd ngircd inspircd floor "best peer" "nat/best" \
+	    "nat/floor"
+fi
 for scen in $scenarios; do
 	case $scen in
 	seed|fanout|private)
