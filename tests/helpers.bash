@@ -41,6 +41,10 @@ natterd_gone() {
 # natterd_start [natterd options...]: start the server and wait for its
 # "listening on port N" line.
 natterd_start() {
+	if [ -n "${NATTERD_PID:-}" ] && kill -0 "$NATTERD_PID" 2>/dev/null; then
+		echo "natterd_start: natterd runs already (setup started it?)" >&2
+		return 1
+	fi
 	NATTERD_LOG=$BATS_TEST_TMPDIR/natterd.log
 	: > "$NATTERD_LOG"
 	"$NATTERD" -p 0 "$@" > "$NATTERD_LOG" 2>&1 &
@@ -110,7 +114,9 @@ conn_close() {
 	local name=$1
 	[ -n "${CONN_FD[$name]:-}" ] || return 0
 	exec {CONN_FD[$name]}>&-
-	kill "${CONN_PID[$name]}" 2>/dev/null
+	# A reader a test stopped (kill -STOP) must go on to die.
+	kill -TERM "${CONN_PID[$name]}" 2>/dev/null || true
+	kill -CONT "${CONN_PID[$name]}" 2>/dev/null || true
 	wait "${CONN_PID[$name]}" 2>/dev/null || true
 	unset "CONN_FD[$name]" "CONN_PID[$name]"
 }

@@ -193,16 +193,18 @@ teardown() { natterd_stop; }
 }
 
 @test "a MODE changes only what it relays" {
-	natterd_start
-	alice_and_bob "#c"
+	send b "JOIN #m"
+	wait_for b " 366 bob #m "
 	# 32 changes: the first 20 (MODE_CHANGES_MAX) are made and relayed.
-	send a "MODE #c $(printf '+i-i%.0s' {1..16})"
-	expect_next b ":alice!~alice@127.0.0.1 MODE #c $(printf '+i-i%.0s' {1..10})"
-	send b "MODE #c"
-	wait_for b " 324 bob #c \+nt$"
+	send a "MODE #m $(printf '+i-i%.0s' {1..16})"
+	wait_for b "^:alice!~alice@127.0.0.1 MODE #m "
+	[ "$WAITED" = ":alice!~alice@127.0.0.1 MODE #m $(printf '+i-i%.0s' {1..10})" ] ||
+	    fail "relayed: $WAITED"
+	send b "MODE #m"
+	wait_for b " 324 bob #m \+nt$"
 	# +i twenty-five times: one change is made, and told once.
-	send a "MODE #c +$(printf 'i%.0s' {1..25})"
-	wait_for b "^:alice!~alice@127.0.0.1 MODE #c \+i$"
-	send b "MODE #c"
-	wait_for b " 324 bob #c \+int$"
+	send a "MODE #m +$(printf 'i%.0s' {1..25})"
+	wait_for b "^:alice!~alice@127.0.0.1 MODE #m \+i$"
+	send b "MODE #m"
+	wait_for b " 324 bob #m \+int$"
 }
