@@ -468,12 +468,6 @@ irc_start(struct user *u)
 		    ev_now(EV_DEFAULT));
 }
 
-static void
-irc_toolong(struct conn *c)
-{
-	numeric_send(c->owner, ERR_INPUTTOOLONG);
-}
-
 /*
  * The registration timeout, then the PING cycle.  Reads only note the
  * time; the timer works out how long the client has been quiet.  A PING
@@ -511,7 +505,8 @@ irc_timer(struct conn *c)
 }
 
 static const struct conn_hooks irc_hooks = {
-	irc_ready, irc_line, irc_toolong, irc_timer, irc_closing, front_gone,
+	irc_ready, irc_line, front_toolong, irc_timer, irc_closing,
+	front_gone,
 };
 
 const struct front front_irc = {

@@ -690,12 +690,6 @@ text_timer(struct conn *c)
 		conn_timer(c, conf.text_idle_timeout - quiet);
 }
 
-static void
-text_toolong(struct conn *c)
-{
-	numeric_send(c->owner, ERR_INPUTTOOLONG);
-}
-
 /* Replies held for the worker keep their order: reading waits. */
 static void
 text_hold(struct user *u, struct hold *h)
@@ -712,7 +706,7 @@ text_release(struct user *u, struct hold *h)
 }
 
 static const struct conn_hooks text_hooks = {
-	text_ready, text_line, text_toolong, text_timer, text_closing,
+	text_ready, text_line, front_toolong, text_timer, text_closing,
 	front_gone,
 };
 

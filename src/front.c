@@ -144,6 +144,13 @@ front_line_ok(const char *line, size_t len)
 	return (tags <= MSG_TAGS_MAX && len - tags <= (size_t)conf.line_max - 2);
 }
 
+/* A line past conn_line_limit was dropped: 417, as the front says it. */
+void
+front_toolong(struct conn *c)
+{
+	numeric_send(c->owner, ERR_INPUTTOOLONG);
+}
+
 /* Registration is complete: the log line every front writes. */
 void
 front_registered(struct user *u)
@@ -240,7 +247,7 @@ static void
 auto_toolong(struct conn *c)
 {
 	front_set(c->owner, &front_irc);
-	front_irc.hooks->toolong(c);
+	front_toolong(c);
 }
 
 static void
