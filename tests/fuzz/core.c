@@ -326,6 +326,8 @@ core_end(void)
 	FUZZ_ASSERT(server_me->nusers == 0);
 	FUZZ_ASSERT(worker_pending() == 0);
 	core_check_all();
+	/* What outlives users in natterd would outlive the input here. */
+	user_whowas_clear();
 	log_flush();
 	vclock_thaw();
 }
