@@ -172,6 +172,33 @@ for my $l (@rfc) {
 	put("server", $s);
 }
 
+# An operator's session: core.c's [operator fuzz] has the password
+# "fuzz", so OPER goes through the worker; then what only operators
+# may do, with labeled-response on, beside a person on the text front.
+{
+	my @talk = (
+	    [0, "CAP LS 302"], [0, "CAP REQ :labeled-response batch echo-message"],
+	    [0, "NICK op"], [0, "USER op 0 * :Operator"], [0, "CAP END"],
+	    [1, "NICK victim"], [1, "USER v 0 * :Victim"],
+	    [2, "/nick person"], [2, "/join general"],
+	    [0, "\@label=a1 OPER fuzz wrong"], [0, "\@label=a2 OPER fuzz fuzz"],
+	    [0, "MODE op +w"], [1, "JOIN #general"], [0, "JOIN #general"],
+	    [0, "\@label=a3 KICK #general victim :out"],
+	    [0, "MODE #general +ntk key"], [0, "WALLOPS :hello opers"],
+	    [0, "\@label=a4 REHASH"], [0, "KILL victim :bye"],
+	    [2, "/msg op hi"], [0, "\@label=a5 WHOIS person"],
+	    [0, "OPER fuzz fuzz"], [0, "DIE"],
+	);
+	my $s = $header . op("open_irc", 0) . op("open_irc", 1) .
+	    op("open_text", 2);
+	for my $t (@talk) {
+		my $line = "$t->[1]\r\n";
+		$s .= op("send", $t->[0]) . chr(length $line) . $line .
+		    op("settle", 0) . op("read", $t->[0]);
+	}
+	put("server", $s);
+}
+
 # The traces.
 for my $trace (@ARGV) {
 	open my $f, '<', $trace or die "$trace: $!\n";
