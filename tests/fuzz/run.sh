@@ -4,8 +4,10 @@
 #
 #	run.sh SRCDIR BUILDDIR [TARGET...]
 #
+# The regression inputs (tests/fuzz/regress/TARGET) are read with the
+# seed corpus, so each is checked under the sanitizers of this build too.
 # New inputs the fuzzer finds go to BUILDDIR/tests/fuzz/work/TARGET (the
-# seed corpus in SRCDIR is only read).  A crash is written to
+# directories in SRCDIR are only read).  A crash is written to
 # BUILDDIR/tests/fuzz/crashes/ as TARGET-crash-HASH (or -leak-, -timeout-,
 # -oom-), with TARGET-crash-HASH.sh beside it: the command that
 # reproduces it under libFuzzer, and the one that replays it without.
@@ -40,7 +42,8 @@ for t in $targets; do
 	    -timeout=300 -rss_limit_mb=4096 -print_final_stats=1 \
 	    -dict="$srcdir/tests/fuzz/irc.dict" \
 	    -artifact_prefix="$crashes/$t-" $len ${FUZZ_ARGS:-} \
-	    "$work" "$srcdir/tests/fuzz/corpus/$t" > "$log" 2>&1
+	    "$work" "$srcdir/tests/fuzz/corpus/$t" \
+	    "$srcdir/tests/fuzz/regress/$t" > "$log" 2>&1
 	rc=$?
 	grep -E '^#[0-9]+.*(DONE|pulse|INITED)' "$log" | tail -1
 	grep -E '^stat::(number_of_executed_units|average_exec_per_sec|peak_rss_mb)' "$log"
