@@ -2,13 +2,16 @@
 # passes srcdir, FUZZ_CC, FUZZ_CPPFLAGS, FUZZ_LIBS and LIB_SOURCES).  This
 # is GNU make, kept out of automake's way: every module of libnatter.a
 # is compiled again with clang, libFuzzer's coverage and the sanitizers,
-# into tests/fuzz/obj of the build directory.
+# into tests/fuzz/obj of the build directory.  OBJ and OUT may be set to
+# build elsewhere, with another FUZZ_CC (AFL++'s afl-clang-fast links the
+# same targets with its own driver; doc/fuzzing.md).
 
 FUZZ_FLAGS = -g -O1 -fno-omit-frame-pointer \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
 OBJ = tests/fuzz/obj
-TARGETS = tests/fuzz/fuzz-msg tests/fuzz/fuzz-conf tests/fuzz/fuzz-text \
-	tests/fuzz/fuzz-server
+OUT = tests/fuzz
+TARGETS = $(OUT)/fuzz-msg $(OUT)/fuzz-conf $(OUT)/fuzz-text \
+	$(OUT)/fuzz-server
 
 LIB_OBJS = $(patsubst %.c,$(OBJ)/%.o,$(LIB_SOURCES))
 CORE_OBJS = $(OBJ)/tests/fuzz/core.o $(OBJ)/tests/fuzz/vclock.o
@@ -19,10 +22,10 @@ $(OBJ)/%.o: $(srcdir)/%.c
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_CPPFLAGS) $(FUZZ_FLAGS) -MMD -MP -c -o $@ $<
 
-tests/fuzz/fuzz-msg: $(OBJ)/tests/fuzz/fuzz-msg.o $(LIB_OBJS)
-tests/fuzz/fuzz-conf: $(OBJ)/tests/fuzz/fuzz-conf.o $(LIB_OBJS)
-tests/fuzz/fuzz-text: $(OBJ)/tests/fuzz/fuzz-text.o $(CORE_OBJS) $(LIB_OBJS)
-tests/fuzz/fuzz-server: $(OBJ)/tests/fuzz/fuzz-server.o $(CORE_OBJS) \
+$(OUT)/fuzz-msg: $(OBJ)/tests/fuzz/fuzz-msg.o $(LIB_OBJS)
+$(OUT)/fuzz-conf: $(OBJ)/tests/fuzz/fuzz-conf.o $(LIB_OBJS)
+$(OUT)/fuzz-text: $(OBJ)/tests/fuzz/fuzz-text.o $(CORE_OBJS) $(LIB_OBJS)
+$(OUT)/fuzz-server: $(OBJ)/tests/fuzz/fuzz-server.o $(CORE_OBJS) \
 	$(LIB_OBJS)
 
 $(TARGETS):
@@ -33,6 +36,6 @@ clean:
 	rm -rf $(OBJ) $(TARGETS)
 
 -include $(patsubst %.o,%.d,$(LIB_OBJS) $(CORE_OBJS) \
-	$(patsubst tests/fuzz/%,$(OBJ)/tests/fuzz/%.o,$(TARGETS)))
+	$(patsubst $(OUT)/%,$(OBJ)/tests/fuzz/%.o,$(TARGETS)))
 
 .PHONY: all clean
