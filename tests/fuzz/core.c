@@ -11,6 +11,7 @@
 
 #include <sys/tree.h>
 
+#include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
 #include <stdint.h>
@@ -35,6 +36,7 @@ struct core_slot {
 	size_t		 line;		/* bytes of the line being read */
 };
 static struct core_slot	core_slots[CORE_SLOTS];
+static struct core_settings core_now;	/* the input's */
 static int		core_trace;	/* $FUZZ_TRACE: show the traffic */
 
 /* With FUZZ_TRACE set, show bytes to or from slot i on stderr. */
@@ -111,6 +113,7 @@ core_settings_from(struct core_settings *s, const unsigned char *p,
 	s->line_max = (b[3] & 0x01) ? 1024 : 512;
 	s->max_channels_per_user = (b[3] & 0x02) ? 2 : 50;
 	s->whowas_len = (3 - ((b[3] >> 2) & 3)) * 4;
+	s->shutdown = (b[3] & 0x80) != 0;
 }
 
 void
@@ -118,6 +121,7 @@ core_begin(const struct core_settings *s)
 {
 	const char	*errstr;
 
+	core_now = *s;
 	vclock_freeze();
 	/* The loop notices the new time before anything is scheduled. */
 	ev_now_update(EV_DEFAULT);
@@ -192,6 +196,14 @@ core_eof(int i)
 {
 	if (core_is_open(i))
 		io_mem_eof(core_slots[i].m);
+}
+
+/* The peer resets the connection: reads and writes fail from now on. */
+void
+core_reset(int i)
+{
+	if (core_is_open(i))
+		io_mem_fail(core_slots[i].m, ECONNRESET);
 }
 
 /* Let the server write at most room more bytes to slot i. */
@@ -290,7 +302,8 @@ core_tick(long ms)
 }
 
 /*
- * Close every peer and run until every connection is reaped; then no
+ * Close every peer, or shut natterd down as main does after its loop
+ * (SIGTERM, DIE), and run until every connection is reaped; then no
  * user, channel or job may be left.  The peers go, the log drains, the
  * clock is the kernel's again.
  */
@@ -298,6 +311,12 @@ void
 core_end(void)
 {
 	int	 i, n;
+
+	if (core_now.shutdown) {
+		conn_shutdown("Server shutting down");
+		worker_shutdown();
+		core_check_all();
+	}
 
 	for (i = 0; i < CORE_SLOTS; i++) {
 		core_eof(i);

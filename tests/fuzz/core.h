@@ -35,6 +35,7 @@ struct core_settings {
 	long	 max_channels_per_user;
 	long	 whowas_len;
 	int	 password;		/* "fuzz" is needed */
+	int	 shutdown;		/* the end is natterd's shutdown */
 };
 
 void	core_init(void);
@@ -45,6 +46,7 @@ int	core_open(int, enum front_id);
 int	core_is_open(int);
 void	core_send(int, const void *, size_t);
 void	core_eof(int);
+void	core_reset(int);
 void	core_block(int, size_t);
 void	core_chunk(int, size_t, int);
 void	core_read(int);

@@ -11,6 +11,8 @@
  *	send N, then N bytes		bytes from the peer (N = 0: 256)
  *	line, then bytes to a LF	one line, or what is left
  *	eof				the peer closes
+ *	reset				the peer resets: reads and writes
+ *					fail with ECONNRESET
  *	block N				the server may write N * 16 bytes more
  *	unblock				... as much as it likes
  *	chunk N				reads give N / 2 bytes, held inside the
@@ -19,6 +21,10 @@
  *	poll, turn, settle		io_mem_poll once; one ev_run; both
  *					until nothing is left to do
  *	tick N				N * 10 ms pass (N >= 200: N - 199 s)
+ *
+ * With the high bit of the fourth settings byte set, the input ends as
+ * natterd does after its loop (conn_shutdown, worker_shutdown) rather
+ * than with every peer closing.
  *
  * Time passes only by tick, so flood control, registration and PING
  * timeouts, the text front's greeting and idleness and the presence
@@ -48,6 +54,7 @@ enum step {
 	STEP_TURN,
 	STEP_SETTLE,
 	STEP_TICK,
+	STEP_RESET,
 	STEP_COUNT
 };
 
@@ -132,6 +139,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			break;
 		case STEP_SETTLE:
 			core_settle();
+			break;
+		case STEP_RESET:
+			core_reset(slot);
 			break;
 		case STEP_TICK:
 			if (p == end)
