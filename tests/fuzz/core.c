@@ -60,13 +60,31 @@ core_show(int i, const char *dir, const void *p, size_t n)
 	fputc('\n', stderr);
 }
 
+/*
+ * The checks of the lists and the tables, and that connections and their
+ * users name each other: every connection's user has it as its own, a
+ * user in the tree with a connection is that connection's, and the
+ * unknown connections LUSERS counts are the unregistered users here.
+ */
 static void
 core_check_all(void)
 {
 	const char	*why;
+	struct conn	*c;
+	struct user	*u;
+	unsigned	 unknown = 0;
 
 	if ((why = core_check()) != NULL)
 		FUZZ_FAIL(why);
+	TAILQ_FOREACH(c, &conn_all, entry) {
+		u = c->owner;
+		FUZZ_ASSERT(u != NULL && u->conn == c);
+		if (!(u->flags & USER_REGISTERED))
+			unknown++;
+	}
+	RB_FOREACH(u, nicks, &user_nicks)
+		FUZZ_ASSERT(u->conn == NULL || u->conn->owner == u);
+	FUZZ_ASSERT(unknown == user_count_unknown);
 }
 
 void
