@@ -88,6 +88,7 @@ extern const size_t			 conf_table_len;
 void	conf_defaults(void);
 int	conf_set(const char *, const char *, const char **);
 int	conf_load(const char *, char *, size_t);
+int	conf_load_stream(FILE *, const char *, char *, size_t);
 int	conf_override(const char *, const char *, const char **);
 int	conf_reload(char *, size_t);
 const struct conf_oper *conf_oper_find(const char *);

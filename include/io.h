@@ -97,6 +97,7 @@ struct io_mem	*io_mem_new(void);
 void		 io_mem_free(struct io_mem *);
 void		 io_mem_send(struct io_mem *, const void *, size_t);
 void		 io_mem_eof(struct io_mem *);
+void		 io_mem_fail(struct io_mem *, int);
 void		 io_mem_block(struct io_mem *, size_t);
 void		 io_mem_chunk(struct io_mem *, size_t, int);
 const char	*io_mem_output(struct io_mem *, size_t *);

@@ -136,6 +136,7 @@ int		 user_is_local(const struct user *);
 unsigned long	 user_ref(struct user *);
 struct user	*user_deref(unsigned long);
 void		 user_whowas_add(struct user *);
+void		 user_whowas_clear(void);
 const struct whowas *user_whowas_get(const char *, unsigned *);
 const char	*user_check(void);
 

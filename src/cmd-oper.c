@@ -195,6 +195,9 @@ cmd_die(struct user *u, struct msg *m)
 	if (!cmd_is_oper(u))
 		return;
 	log_info("%s asked the server to shut down (DIE)", u->nick);
+	/* A second DIE before the loop turns: the shutdown is on its way. */
+	if (ev_is_active(&die))
+		return;
 	ev_timer_init(&die, cmd_die_cb, 0., 0.);
 	ev_timer_start(EV_DEFAULT, &die);
 }

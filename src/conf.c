@@ -298,13 +298,13 @@ conf_oper_incomplete(struct conf_oper *o, const char *path, char *err,
 }
 
 /*
- * Read a file once; with apply set, change the settings and operators,
- * else only check.  On error return -1 with "file:line: reason" in err.
+ * Read a stream once from its start; with apply set, change the settings
+ * and operators, else only check.  path names the stream in errors.  On
+ * error return -1 with "file:line: reason" in err.
  */
 static int
-conf_read(const char *path, int apply, char *err, size_t errlen)
+conf_read(FILE *f, const char *path, int apply, char *err, size_t errlen)
 {
-	FILE			*f;
 	char			*line = NULL, *p, *name, *value;
 	size_t			 size = 0;
 	unsigned		 lineno = 0;
@@ -313,10 +313,7 @@ conf_read(const char *path, int apply, char *err, size_t errlen)
 	char			 scratch_name[64];
 	int			 rc = -1;
 
-	if ((f = fopen(path, "r")) == NULL) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		return (-1);
-	}
+	rewind(f);
 	memset(&scratch, 0, sizeof scratch);
 	while (getline(&line, &size, f) != -1) {
 		lineno++;
@@ -375,8 +372,40 @@ out:
 	free(scratch.password_hash);
 	free(scratch.host);
 	free(line);
-	fclose(f);
 	return (rc);
+}
+
+/*
+ * Read a configuration from a stream that can be rewound (a file, or
+ * memory through fmemopen): checked whole first, so that a bad one
+ * changes nothing, then applied.  path names it in errors.  On error
+ * return -1 with "file:line: reason" in err.
+ */
+int
+conf_load_stream(FILE *f, const char *path, char *err, size_t errlen)
+{
+	if (conf_read(f, path, 0, err, errlen) != 0)
+		return (-1);
+	conf_opers_clear();
+	return (conf_read(f, path, 1, err, errlen));
+}
+
+/* Only check a stream, as conf_load_stream does first. */
+static int
+conf_check_stream(FILE *f, const char *path, char *err, size_t errlen)
+{
+	return (conf_read(f, path, 0, err, errlen));
+}
+
+/* Open path for reading; NULL with the reason in err. */
+static FILE *
+conf_open(const char *path, char *err, size_t errlen)
+{
+	FILE	*f;
+
+	if ((f = fopen(path, "r")) == NULL)
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+	return (f);
 }
 
 /*
@@ -386,13 +415,16 @@ out:
 int
 conf_load(const char *path, char *err, size_t errlen)
 {
-	if (conf_read(path, 0, err, errlen) != 0)
+	FILE	*f;
+	int	 rc;
+
+	if ((f = conf_open(path, err, errlen)) == NULL)
 		return (-1);
-	conf_opers_clear();
-	if (conf_read(path, 1, err, errlen) != 0)
-		return (-1);
-	conf_file = path;
-	return (0);
+	rc = conf_load_stream(f, path, err, errlen);
+	fclose(f);
+	if (rc == 0)
+		conf_file = path;
+	return (rc);
 }
 
 /* REHASH: defaults, the file again, then the -o overrides. */
@@ -400,10 +432,17 @@ int
 conf_reload(char *err, size_t errlen)
 {
 	const char	*errstr;
-	int		 i;
+	FILE		*f;
+	int		 i, rc;
 
-	if (conf_file != NULL && conf_read(conf_file, 0, err, errlen) != 0)
-		return (-1);
+	if (conf_file != NULL) {
+		if ((f = conf_open(conf_file, err, errlen)) == NULL)
+			return (-1);
+		rc = conf_check_stream(f, conf_file, err, errlen);
+		fclose(f);
+		if (rc != 0)
+			return (-1);
+	}
 	conf_defaults();
 	if (conf_file != NULL && conf_load(conf_file, err, errlen) != 0)
 		return (-1);

@@ -112,10 +112,14 @@ irc_label(struct conn *c, size_t used, const char *label)
 	if (used > buf_used(b))
 		used = buf_used(b);	/* Flushed meanwhile (a held reply). */
 	len = buf_used(b) - used;
-	p = buf_head(b) + used;
-	for (end = p + len, nl = p; nl < end; nl++)
-		if (*nl == '\n')
-			nlines++;
+	/* An empty buffer may have no memory: no pointer into it then. */
+	p = NULL;
+	if (len > 0) {
+		p = buf_head(b) + used;
+		for (end = p + len, nl = p; nl < end; nl++)
+			if (*nl == '\n')
+				nlines++;
+	}
 	if (nlines == 0) {
 		conn_printf(c, "@label=%s :%s ACK", label,
 		    conf.server_name);

@@ -28,6 +28,7 @@
 #include "natterd.h"
 #include "pool.h"
 #include "server.h"
+#include "user.h"
 #include "worker.h"
 
 #define NATTERD_TRIM_INTERVAL	1.0	/* seconds between pool_trim calls */
@@ -240,6 +241,7 @@ main(int argc, char *argv[])
 	listener_close_all();
 	worker_shutdown();
 	motd_free();
+	user_whowas_clear();
 	log_flush();
 	return (0);
 }

@@ -290,17 +290,13 @@ void
 user_whowas_add(struct user *u)
 {
 	struct whowas	*w;
-	unsigned	 i;
 
 	if (!(u->flags & USER_REGISTERED) || conf.whowas_len == 0)
 		return;
 	if (whowas_size != (unsigned)conf.whowas_len) {
-		for (i = 0; i < whowas_used; i++)
-			free(whowas_ring[i].realname);
-		free(whowas_ring);
+		user_whowas_clear();
 		whowas_size = conf.whowas_len;
 		whowas_ring = xcalloc(whowas_size, sizeof *whowas_ring);
-		whowas_next = whowas_used = 0;
 	}
 	w = &whowas_ring[whowas_next];
 	free(w->realname);
@@ -312,6 +308,19 @@ user_whowas_add(struct user *u)
 	whowas_next = (whowas_next + 1) % whowas_size;
 	if (whowas_used < whowas_size)
 		whowas_used++;
+}
+
+/* Forget every nick that was (at exit, and between fuzz inputs). */
+void
+user_whowas_clear(void)
+{
+	unsigned	 i;
+
+	for (i = 0; i < whowas_used; i++)
+		free(whowas_ring[i].realname);
+	free(whowas_ring);
+	whowas_ring = NULL;
+	whowas_size = whowas_next = whowas_used = 0;
 }
 
 /*
