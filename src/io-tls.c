@@ -55,6 +55,7 @@ struct io_tls {
 	gnutls_session_t	 session;	/* NULL until started */
 	ev_timer		 timer;		/* the handshake's */
 	char			*certfp;	/* owned; the peer's, or NULL */
+	unsigned short		 offered;	/* the client's newest version */
 	int			 flags;
 #define IO_TLS_READY	0x1	/* the handshake is done */
 #define IO_TLS_PEEKED	0x2	/* the first byte looked like TLS */
@@ -301,10 +302,75 @@ io_tls_fail(struct io *io, const char *why)
 	io->events->failed(io, reason);
 }
 
+/* "1.2" for 0x0303 and so on. */
+static const char *
+io_tls_version_str(unsigned short v, char *buf, size_t size)
+{
+	if (v == 0x0300)
+		snprintf(buf, size, "SSL 3.0");
+	else if (v > 0x0300 && v < 0x0400)
+		snprintf(buf, size, "TLS 1.%d", (v & 0xff) - 1);
+	else
+		snprintf(buf, size, "version 0x%04x", v);
+	return (buf);
+}
+
+/* supported_versions (RFC 8446 4.2.1): the newest version offered. */
+static int
+io_tls_ext_cb(void *arg, unsigned id, const unsigned char *p, unsigned len)
+{
+	struct io_tls	*t = arg;
+	unsigned	 i, v, newest = 0;
+
+	if (id != 43 || len < 1 || p[0] + 1u > len)
+		return (0);
+	for (i = 1; i + 1 < p[0] + 1u; i += 2) {
+		v = p[i] << 8 | p[i + 1];
+		if ((v & 0x0f0f) == 0x0a0a)	/* GREASE (RFC 8701) */
+			continue;
+		if (v > newest && v < 0x0400)
+			newest = v;
+	}
+	if (newest != 0)
+		t->offered = newest;
+	return (0);
+}
+
+/*
+ * Before GnuTLS reads the ClientHello: note the newest version the
+ * client offers, so that a handshake failing for want of a common
+ * version can say so (GnuTLS reports no usable cipher suite then).
+ */
+static int
+io_tls_hello_hook(gnutls_session_t session, unsigned type, unsigned when,
+    unsigned incoming, const gnutls_datum_t *msg)
+{
+	struct io	*io = gnutls_session_get_ptr(session);
+	struct io_tls	*t = io->state;
+
+	if (!incoming || msg == NULL || msg->size < 2)
+		return (0);
+	t->offered = msg->data[0] << 8 | msg->data[1];
+	(void)gnutls_ext_raw_parse(t, io_tls_ext_cb, msg,
+	    GNUTLS_EXT_RAW_FLAG_TLS_CLIENT_HELLO);
+	return (0);
+}
+
 /* Why gnutls_handshake failed, in words for the log. */
 static const char *
 io_tls_why(struct io_tls *t, int rc, char *buf, size_t size)
 {
+	unsigned short	 min;
+	char		 v[32];
+
+	min = strcmp(conf.tls_min_version, "1.3") == 0 ? 0x0304 : 0x0303;
+	if (t->offered != 0 && t->offered < min) {
+		snprintf(buf, size, "bad protocol version: the client offers "
+		    "at most %s, tls_min_version is %s",
+		    io_tls_version_str(t->offered, v, sizeof v),
+		    conf.tls_min_version);
+		return (buf);
+	}
 	switch (rc) {
 	case GNUTLS_E_UNSUPPORTED_VERSION_PACKET:
 		snprintf(buf, size, "bad protocol version (%s; tls_min_version "
@@ -461,6 +527,8 @@ io_tls_start(struct io *io)
 	gnutls_handshake_set_timeout(t->session, 0);
 	gnutls_transport_set_int(t->session, io->fd);
 	gnutls_session_set_ptr(t->session, io);
+	gnutls_handshake_set_hook_function(t->session,
+	    GNUTLS_HANDSHAKE_CLIENT_HELLO, GNUTLS_HOOK_PRE, io_tls_hello_hook);
 	ev_set_cb(&io->w, io_tls_cb);
 	ev_timer_init(&t->timer, io_tls_timeout_cb,
 	    (ev_tstamp)conf.tls_handshake_timeout, 0.);
