@@ -196,7 +196,7 @@ cmd_reload(char *err, size_t errlen, char *tlserr, size_t tlserrlen)
 {
 	*tlserr = '\0';
 	if (conf_reload(err, errlen) != 0) {
-		log_warnx("Configuration not reloaded: %s", err);
+		log_warnx("REHASH failed: %s", err);
 		return (-1);
 	}
 	server_init(conf.server_name, conf.description);

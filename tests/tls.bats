@@ -399,3 +399,78 @@ conn_gone() {
 	poll "$WAIT_TIMEOUT" eval '[ "$(grep -c "TLS handshake failed" "$NATTERD_LOG")" -eq 2 ]'
 	tls_register a alice
 }
+
+# relay_start: a plain port, RELAY_PORT, whose connections rawproxy.pl
+# carries to natterd's TLS port over TLS, so that any plain tool's bytes
+# reach natterd inside TLS records (one record per write).
+relay_start() {
+	local pf=$BATS_TEST_TMPDIR/relay.port
+	perl -MIO::Socket::SSL -e 1 2>/dev/null ||
+	    skip "perl's IO::Socket::SSL not installed (libio-socket-ssl-perl)"
+	perl "$BATS_TEST_DIRNAME/clients/rawproxy.pl" "$pf" /dev/null \
+	    "$TLS_PORT" "$TLS/trust.pem" 3>&- &
+	RELAY_PID=$!
+	poll "$WAIT_TIMEOUT" test -s "$pf" || return 1
+	RELAY_PORT=$(cat "$pf")
+}
+
+@test "hostile traffic around and inside TLS records: natterd still serves" {
+	natterd_tls -o flood_control=off -o recvq=1024 -o sendq=4096 \
+	    -o tls_handshake_timeout=2
+	# Around the records: broken TLS headers and records on raw sockets,
+	# each connection closed or reset after a few bytes or many.
+	timeout 60 perl -MIO::Socket::INET -e '
+		srand(12);
+		my @starts = ("\x16", "\x16\x03", "\x16\x03\x01\xff\xff",
+		    "\x16\x03\x03\x00\x04\x01\x00\x00\x00",
+		    "\x17\x03\x03\x00\x20", "\x15\x03\x03\x00\x02\x02\x28",
+		    "\x16\x00\x00\x00\x00", "\x80\x2e\x01\x00\x02");
+		for my $i (0 .. 199) {
+			my $s = IO::Socket::INET->new(PeerAddr => "127.0.0.1",
+			    PeerPort => $ARGV[0]) or next;
+			my $junk = join "", map { chr(int(rand(256))) }
+			    1 .. int(rand(3000));
+			syswrite($s, $starts[$i % @starts] . $junk);
+			setsockopt($s, 1, 13, pack("ii", 1, 0)) if $i % 3 == 0;
+			close $s;
+		}' "$TLS_PORT"
+	# Inside the records: binary, NULs, CRs, endless lines, drip-fed
+	# bytes and lines cut by a close, through the TLS relay.
+	relay_start
+	timeout 60 perl -MIO::Socket::INET -e '
+		srand(34);
+		for my $i (0 .. 39) {
+			my $s = IO::Socket::INET->new(PeerAddr => "127.0.0.1",
+			    PeerPort => $ARGV[0]) or next;
+			syswrite($s, "NICK h$i\r\nUSER h 0 * :h\r\n");
+			for (1 .. 20) {
+				my $k = int(rand(4));
+				my $b = $k == 0 ? join("", map { chr(int(rand(256))) }
+				    1 .. 600) : $k == 1 ? "PRIVMSG #x :" . ("y" x
+				    5000) : $k == 2 ? "\0\r\r\n\x{ff}JOIN #x\r\n" :
+				    "P";
+				syswrite($s, $b) or last;
+			}
+			close $s;
+		}' "$RELAY_PORT"
+	# The fuzzing branch's generator, when it is here, over TLS too.
+	if [ -f "$BATS_TEST_DIRNAME/hostile.pl" ]; then
+		run timeout 90 perl "$BATS_TEST_DIRNAME/hostile.pl" \
+		    "$RELAY_PORT" 7 20
+		assert_success
+	fi
+	kill "$RELAY_PID"
+	wait "$RELAY_PID" 2>/dev/null || true
+	kill -0 "$NATTERD_PID"
+	tls_register a alice
+	irc_register b bob
+	send b "PRIVMSG alice :calm again"
+	wait_for a ":bob!~bob@127.0.0.1 PRIVMSG alice :calm again$"
+	# Every failed handshake is one line with a reason.
+	! grep "TLS handshake failed" "$NATTERD_LOG" | grep -qvE \
+	    "TLS handshake failed with 127\.0\.0\.1:[0-9]+: .+"
+	# One for each of the 200 raw connections, and no more.
+	poll "$WAIT_TIMEOUT" eval \
+	    '[ "$(grep -c "TLS handshake failed" "$NATTERD_LOG")" -ge 200 ]'
+	[ "$(grep -c "TLS handshake failed" "$NATTERD_LOG")" -eq 200 ]
+}

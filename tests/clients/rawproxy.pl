@@ -17,6 +17,10 @@
 # KEY (the test's certificate, which the client trusts), and the proxy
 # connects to natterd's TLS port SERVERPORT, trusting CERT, so natterd
 # sees a TLS client and the log still shows the lines in clear.
+#
+# rawproxy.pl PORTFILE LOGFILE SERVERPORT CERT: plain TCP from the client,
+# TLS to natterd: any plain tool (nc, a hostile-traffic generator) then
+# reaches natterd's TLS port, each of its writes one TLS record.
 
 use strict;
 use warnings;
@@ -27,9 +31,10 @@ use Time::HiRes qw(time);
 use POSIX qw(strftime);
 
 my ($portfile, $logfile, $sport, $cert, $key) = @ARGV;
-die "usage: rawproxy.pl PORTFILE LOGFILE SERVERPORT [CERT KEY]\n"
+die "usage: rawproxy.pl PORTFILE LOGFILE SERVERPORT [CERT [KEY]]\n"
     unless defined $sport;
-my $tls = defined $key;
+my $tls = defined $cert;		# to natterd
+my $tls_client = defined $key;		# from the client too
 require IO::Socket::SSL if $tls;
 
 my $lsock = IO::Socket::INET->new(LocalAddr => '127.0.0.1', LocalPort => 0,
@@ -79,7 +84,7 @@ for (;;) {
 		if ($s == $lsock) {
 			my $c = $lsock->accept or next;
 			$serial++;
-			if ($tls && !IO::Socket::SSL->start_SSL($c,
+			if ($tls_client && !IO::Socket::SSL->start_SSL($c,
 			    SSL_server => 1, SSL_cert_file => $cert,
 			    SSL_key_file => $key)) {
 				note("$serial -- TLS from the client failed: " .
@@ -115,7 +120,7 @@ for (;;) {
 			next;
 		}
 		# TLS: what the library holds is not seen by select.
-		while ($tls && $s->pending > 0) {
+		while ($s->can('pending') && $s->pending > 0) {
 			my $more = sysread($s, my $d2, 65536);
 			last unless $more;
 			$data .= $d2;
