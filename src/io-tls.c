@@ -73,8 +73,10 @@ io_tls_ctx_unref(struct io_tls_ctx *ctx)
 {
 	if (ctx == NULL || --ctx->refs > 0)
 		return;
-	gnutls_certificate_free_credentials(ctx->cred);
-	gnutls_priority_deinit(ctx->prio);
+	if (ctx->cred != NULL)
+		gnutls_certificate_free_credentials(ctx->cred);
+	if (ctx->prio != NULL)
+		gnutls_priority_deinit(ctx->prio);
 	free(ctx);
 }
 
@@ -171,8 +173,12 @@ io_tls_ctx_new(char *err, size_t errlen)
 	}
 	ctx = xcalloc(1, sizeof *ctx);
 	ctx->refs = 1;
-	if ((rc = gnutls_certificate_allocate_credentials(&ctx->cred)) < 0 ||
-	    (rc = gnutls_certificate_set_x509_key(ctx->cred, crts, ncrts,
+	if ((rc = gnutls_certificate_allocate_credentials(&ctx->cred)) < 0) {
+		ctx->cred = NULL;
+		snprintf(err, errlen, "GnuTLS: %s", gnutls_strerror(rc));
+		goto fail;
+	}
+	if ((rc = gnutls_certificate_set_x509_key(ctx->cred, crts, ncrts,
 	    pkey)) < 0) {
 		snprintf(err, errlen, "tls_cert: %s: %s", conf.tls_cert,
 		    gnutls_strerror(rc));
@@ -205,11 +211,7 @@ io_tls_ctx_new(char *err, size_t errlen)
 	free(key.data);
 	return (ctx);
 fail:
-	if (ctx != NULL) {
-		if (ctx->prio == NULL)
-			gnutls_priority_init(&ctx->prio, "NORMAL", NULL);
-		io_tls_ctx_unref(ctx);
-	}
+	io_tls_ctx_unref(ctx);
 	for (i = 0; i < ncrts; i++)
 		gnutls_x509_crt_deinit(crts[i]);
 	gnutls_free(crts);
