@@ -87,6 +87,7 @@ void	cmd_oper(struct user *, struct msg *);
 void	cmd_kill(struct user *, struct msg *);
 void	cmd_wallops(struct user *, struct msg *);
 void	cmd_rehash(struct user *, struct msg *);
+int	cmd_reload(char *, size_t, char *, size_t);
 void	cmd_die(struct user *, struct msg *);
 
 #endif

@@ -63,12 +63,23 @@ struct settings {
 	long	 text_greeting_delay;
 	long	 text_idle_timeout;
 	long	 whowas_len;
+	long	 tls_port;
+	long	 text_tls_port;
+	char	*tls_cert;
+	char	*tls_key;
+	char	*tls_ciphers;
+	char	*tls_min_version;
+	long	 tls_handshake_timeout;
+	long	 sts_port;
+	long	 sts_duration;
+	int	 sts_preload;
 };
 
 /* An [operator NAME] section. */
 struct conf_oper {
 	char			*name;
-	char			*password_hash;	/* crypt(3) */
+	char			*password_hash;	/* crypt(3); or NULL */
+	char			*certfp;	/* SHA-256, hex; or NULL */
 	char			*host;		/* mask of nick!user@host */
 	TAILQ_ENTRY(conf_oper)	 entry;
 };

@@ -78,6 +78,7 @@ struct user	*front_accept(const struct io_ops *, int, void *,
 		     const struct sockaddr *, enum front_id);
 void		 front_set(struct user *, const struct front *);
 void		 front_gone(struct conn *, const char *);
+void		 front_secure(struct conn *);
 void		 front_toolong(struct conn *);
 int		 front_line_ok(const char *, size_t);
 void		 front_registered(struct user *);

@@ -32,6 +32,7 @@ struct user;
 #define RPL_ADMINLOC1		257, ":%s"
 #define RPL_ADMINLOC2		258, ":%s"
 #define RPL_ADMINEMAIL		259, ":%s"
+#define RPL_WHOISCERTFP		276, "%s :has client certificate fingerprint %s"
 #define RPL_LOCALUSERS		265, "%u %u :Current local users %u, max %u"
 #define RPL_GLOBALUSERS		266, \
 	"%u %u :Current global users %u, max %u"
@@ -106,6 +107,7 @@ struct user;
 #define ERR_BADCHANNELKEY	475, "%s :Cannot join channel (+k)"
 #define ERR_BADCHANMASK		476, "%s :Bad Channel Mask"
 #define ERR_BANLISTFULL		478, "%s %c :Channel list is full"
+#define ERR_SECUREONLYCHAN	489, "%s :Cannot join channel (+z)"
 #define ERR_NOPRIVILEGES	481, \
 	":Permission Denied- You're not an IRC operator"
 #define ERR_CHANOPRIVSNEEDED	482, "%s :You're not channel operator"
@@ -115,6 +117,7 @@ struct user;
 #define ERR_USERSDONTMATCH	502, ":Cannot change mode for other users"
 #define ERR_HELPNOTFOUND	524, "%s :No help available on this topic"
 #define ERR_INVALIDKEY		525, "%s :Key is not well-formed"
+#define RPL_WHOISSECURE		671, "%s :is using a secure connection"
 #define ERR_INVALIDMODEPARAM	696, "%s %c %s :%s"
 #define RPL_MONONLINE		730, ":%s"
 #define RPL_MONOFFLINE		731, ":%s"

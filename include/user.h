@@ -43,6 +43,7 @@ struct user {
 	char		*realname;		/* owned */
 	char		*away;			/* owned; NULL when here */
 	char		*account;		/* owned; NULL: not logged in */
+	char		*certfp;		/* owned; TLS client cert, hex */
 
 	int		 flags;
 #define USER_REGISTERED	0x0001
@@ -58,6 +59,7 @@ struct user {
 #define USER_REFERRED	0x0400	/* an id of it is held (user_ref) */
 #define USER_GREETED	0x0800	/* the front's: text banner sent */
 #define USER_PINGSENT	0x1000	/* the front's: waiting for PONG */
+#define USER_SECURE	0x2000	/* +Z: connected over TLS */
 
 	unsigned	 caps;			/* IRCv3 capabilities on */
 #define CAP_CAP_NOTIFY		0x0001

@@ -173,6 +173,7 @@ channel_mode_str(struct channel *ch, int show_key, char *buf, size_t size)
 		{ CHAN_INVITE, 'i' }, { CHAN_MODERATED, 'm' },
 		{ CHAN_NOEXTERNAL, 'n' }, { CHAN_PRIVATE, 'p' },
 		{ CHAN_SECRET, 's' }, { CHAN_TOPICLOCK, 't' },
+		{ CHAN_SECUREONLY, 'z' },
 	};
 	struct sbuf	 sb;
 	size_t		 i;
@@ -367,6 +368,12 @@ channel_join(struct user *u, const char *name, const char *key)
 		}
 		if (!invited && (ch->modes & CHAN_INVITE)) {
 			numeric_send(u, ERR_INVITEONLYCHAN, ch->name);
+			return (-1);
+		}
+		/* An invitation does not make a connection secure. */
+		if ((ch->modes & CHAN_SECUREONLY) &&
+		    !(u->flags & USER_SECURE)) {
+			numeric_send(u, ERR_SECUREONLYCHAN, ch->name);
 			return (-1);
 		}
 		if (ch->ckey[0] != '\0' && (key == NULL ||

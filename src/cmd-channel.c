@@ -228,8 +228,9 @@ cmd_mode_user(struct user *u, struct msg *m)
 		return;
 	}
 	if (m->nparams == 1) {
-		snprintf(applied, sizeof applied, "+%s%s%s%s%s",
+		snprintf(applied, sizeof applied, "+%s%s%s%s%s%s",
 		    (u->flags & USER_BOT) ? "B" : "",
+		    (u->flags & USER_SECURE) ? "Z" : "",
 		    (u->flags & USER_INVISIBLE) ? "i" : "",
 		    (u->flags & USER_OPER) ? "o" : "",
 		    (u->flags & USER_SNOTICE) ? "s" : "",
@@ -260,6 +261,8 @@ cmd_mode_user(struct user *u, struct msg *m)
 				continue;
 			flag = USER_OPER;
 			break;
+		case 'Z':		/* The transport says; nobody sets it. */
+			continue;
 		default:
 			unknown = 1;
 			continue;
@@ -291,6 +294,7 @@ static const struct {
 	{ 'i', CHAN_INVITE }, { 'm', CHAN_MODERATED },
 	{ 'n', CHAN_NOEXTERNAL }, { 'p', CHAN_PRIVATE },
 	{ 's', CHAN_SECRET }, { 't', CHAN_TOPICLOCK },
+	{ 'z', CHAN_SECUREONLY },
 };
 
 static int

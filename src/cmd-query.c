@@ -153,6 +153,11 @@ cmd_whois_one(struct user *u, const char *nick)
 		numeric_send(u, RPL_WHOISOPERATOR, w->nick);
 	if (w->flags & USER_BOT)
 		numeric_send(u, RPL_WHOISBOT, w->nick);
+	if (w->flags & USER_SECURE)
+		numeric_send(u, RPL_WHOISSECURE, w->nick);
+	/* CertFP: for the user itself and for operators. */
+	if (w->certfp != NULL && (u == w || (u->flags & USER_OPER)))
+		numeric_send(u, RPL_WHOISCERTFP, w->nick, w->certfp);
 	numeric_send(u, RPL_WHOISIDLE, w->nick, (long long)(now - w->idle),
 	    (long long)w->signon);
 	numeric_send(u, RPL_ENDOFWHOIS, w->nick);

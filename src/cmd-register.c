@@ -92,6 +92,18 @@ cap_list(struct user *u, const char *sub, unsigned mask)
 	for (i = 0; i < CAP_COUNT; i++)
 		if (mask & cap_table[i].flag)
 			wlist_add(&w, "%s", cap_table[i].name);
+	/*
+	 * IRCv3 sts, listed only, with its value, to 302 clients: the TLS
+	 * port on a plain connection, how long to keep to TLS on a secure
+	 * one.  It cannot be requested.
+	 */
+	if (strcmp(sub, "LS") == 0 && conf.sts_port != 0 && u->capver >= 302) {
+		if (!(u->flags & USER_SECURE))
+			wlist_add(&w, "sts=port=%ld", conf.sts_port);
+		else
+			wlist_add(&w, "sts=duration=%ld%s", conf.sts_duration,
+			    conf.sts_preload ? ",preload" : "");
+	}
 	wlist_end(&w, 1);
 }
 

@@ -64,8 +64,9 @@ const struct cmd_entry cmd_table[] = {
 	{ "NOTICE", cmd_notice, 0, U,
 	  "NOTICE <target>[,target...] :text: a message never answered "
 	  "automatically" },
-	{ "OPER", cmd_oper, 2, U,
-	  "OPER <name> <password>: become an IRC operator" },
+	{ "OPER", cmd_oper, 1, U,
+	  "OPER <name> [password]: become an IRC operator (by password, "
+	  "TLS client certificate or both)" },
 	{ "PART", cmd_part, 1, U,
 	  "PART <#chan>[,#chan...] [:reason]: leave channels" },
 	{ "PASS", cmd_pass, 1, A,

@@ -102,6 +102,15 @@ const struct conf_entry conf_table[] = {
 	  "(SendQ exceeded).", S(sendq) },
 	{ "server_name", CONF_STRING, 0, 0, "natter.local", NULL,
 	  "Server name used as the prefix of replies.", S(server_name) },
+	{ "sts_duration", CONF_NUMBER, 0, 2147483647, "2592000", "seconds",
+	  "How long clients keep to TLS once told (the sts policy's "
+	  "duration); 0 withdraws the policy.", S(sts_duration) },
+	{ "sts_port", CONF_NUMBER, 0, 65535, "0", NULL,
+	  "TLS port named in the IRCv3 sts policy advertised on plain "
+	  "connections; 0 for no policy.", S(sts_port) },
+	{ "sts_preload", CONF_BOOL, 0, 1, "off", NULL,
+	  "Let the sts policy be included in clients' preload lists.",
+	  S(sts_preload) },
 	{ "text_greeting_delay", CONF_NUMBER, 0, 60000, "500", "ms",
 	  "Silence after connecting before the text banner is sent.",
 	  S(text_greeting_delay) },
@@ -112,6 +121,27 @@ const struct conf_entry conf_table[] = {
 	  "A second port, for the text front only; 0 for none, -1 to let "
 	  "the kernel choose (the log says which).",
 	  S(text_port) },
+	{ "text_tls_port", CONF_NUMBER, -1, 65535, "0", NULL,
+	  "A port for the text front over TLS (needs tls_cert); 0 for none, "
+	  "-1 to let the kernel choose.", S(text_tls_port) },
+	{ "tls_cert", CONF_STRING, 0, 0, "", NULL,
+	  "PEM file with the server's certificate chain, leaf first; empty: "
+	  "no TLS.", S(tls_cert) },
+	{ "tls_ciphers", CONF_STRING, 0, 0, "NORMAL", NULL,
+	  "GnuTLS priority string for ciphers and key exchange; the "
+	  "versions come from tls_min_version.", S(tls_ciphers) },
+	{ "tls_handshake_timeout", CONF_NUMBER, 1, 3600, "10", "seconds",
+	  "Time a client has to finish the TLS handshake.",
+	  S(tls_handshake_timeout) },
+	{ "tls_key", CONF_STRING, 0, 0, "", NULL,
+	  "PEM file with the private key; empty: it is in tls_cert's file.",
+	  S(tls_key) },
+	{ "tls_min_version", CONF_STRING, 0, 0, "1.2", NULL,
+	  "Oldest TLS version accepted: 1.2 or 1.3 (1.3 is preferred).",
+	  S(tls_min_version) },
+	{ "tls_port", CONF_NUMBER, -1, 65535, "6697", NULL,
+	  "TLS port (with tls_cert set), speaking what port does; 0 for "
+	  "none, -1 to let the kernel choose.", S(tls_port) },
 	{ "topic_len", CONF_NUMBER, 1, TOPIC_MAX, "307", "bytes",
 	  "Longest topic (TOPICLEN).", S(topic_len) },
 	{ "whowas_len", CONF_NUMBER, 0, 100000, "256", "entries",
@@ -151,6 +181,11 @@ conf_set_value(const char *name, const char *value, int apply,
 		if (strcmp(name, "front") == 0 && strcmp(value, "auto") != 0 &&
 		    strcmp(value, "irc") != 0 && strcmp(value, "text") != 0) {
 			*errstr = "expected auto, irc or text";
+			return (-1);
+		}
+		if (strcmp(name, "tls_min_version") == 0 &&
+		    strcmp(value, "1.2") != 0 && strcmp(value, "1.3") != 0) {
+			*errstr = "expected 1.2 or 1.3";
 			return (-1);
 		}
 		if (!apply)
@@ -223,6 +258,7 @@ conf_opers_clear(void)
 		TAILQ_REMOVE(&conf_opers, o, entry);
 		free(o->name);
 		free(o->password_hash);
+		free(o->certfp);
 		free(o->host);
 		free(o);
 	}
@@ -265,19 +301,48 @@ conf_trim(char *s)
 	return (s);
 }
 
+/*
+ * A certificate fingerprint as written (hex, upper or lower case, in
+ * pairs separated by colons or not) into 64 lower-case hex digits.
+ */
+static int
+conf_certfp(const char *value, char *fp, size_t size)
+{
+	size_t	 n = 0;
+
+	for (; *value != '\0'; value++) {
+		if (*value == ':')
+			continue;
+		if (!isxdigit((unsigned char)*value) || n + 1 >= size)
+			return (-1);
+		fp[n++] = tolower((unsigned char)*value);
+	}
+	fp[n] = '\0';
+	return (n == 64 ? 0 : -1);
+}
+
 /* One "name = value" line inside an [operator NAME] section. */
 static int
 conf_oper_set(struct conf_oper *o, const char *name, const char *value,
     const char **errstr)
 {
-	char	**field;
+	char	**field, fp[65];
 
 	if (strcmp(name, "password_hash") == 0)
 		field = &o->password_hash;
 	else if (strcmp(name, "host") == 0)
 		field = &o->host;
-	else {
-		*errstr = "unknown operator setting (password_hash or host)";
+	else if (strcmp(name, "certfp") == 0) {
+		if (conf_certfp(value, fp, sizeof fp) != 0) {
+			*errstr = "expected a SHA-256 fingerprint (64 hex "
+			    "digits)";
+			return (-1);
+		}
+		value = fp;
+		field = &o->certfp;
+	} else {
+		*errstr = "unknown operator setting (password_hash, certfp "
+		    "or host)";
 		return (-1);
 	}
 	free(*field);
@@ -285,15 +350,15 @@ conf_oper_set(struct conf_oper *o, const char *name, const char *value,
 	return (0);
 }
 
-/* An operator section must have both a hash and a host. */
+/* An operator section needs a host, and a hash or a fingerprint. */
 static int
 conf_oper_incomplete(struct conf_oper *o, const char *path, char *err,
     size_t errlen)
 {
-	if (o->password_hash != NULL && o->host != NULL)
+	if ((o->password_hash != NULL || o->certfp != NULL) && o->host != NULL)
 		return (0);
-	snprintf(err, errlen, "%s: operator %s needs password_hash and host",
-	    path, o->name);
+	snprintf(err, errlen, "%s: operator %s needs host, and password_hash "
+	    "or certfp or both", path, o->name);
 	return (1);
 }
 
@@ -338,6 +403,7 @@ conf_read(FILE *f, const char *path, int apply, char *err, size_t errlen)
 				goto out;
 			}
 			free(scratch.password_hash);
+			free(scratch.certfp);
 			free(scratch.host);
 			memset(&scratch, 0, sizeof scratch);
 			scratch.name = scratch_name;
@@ -370,6 +436,7 @@ conf_read(FILE *f, const char *path, int apply, char *err, size_t errlen)
 	rc = 0;
 out:
 	free(scratch.password_hash);
+	free(scratch.certfp);
 	free(scratch.host);
 	free(line);
 	return (rc);
@@ -477,7 +544,12 @@ conf_dump(FILE *f)
 			break;
 		}
 	}
-	TAILQ_FOREACH(o, &conf_opers, entry)
-		fprintf(f, "[operator %s]\npassword_hash = %s\nhost = %s\n",
-		    o->name, o->password_hash, o->host);
+	TAILQ_FOREACH(o, &conf_opers, entry) {
+		fprintf(f, "[operator %s]\n", o->name);
+		if (o->password_hash != NULL)
+			fprintf(f, "password_hash = %s\n", o->password_hash);
+		if (o->certfp != NULL)
+			fprintf(f, "certfp = %s\n", o->certfp);
+		fprintf(f, "host = %s\n", o->host);
+	}
 }

@@ -432,8 +432,8 @@ irc_welcome(struct user *u)
 	numeric_send(u, RPL_WELCOME, conf.network, user_prefix(u));
 	numeric_send(u, RPL_YOURHOST, conf.server_name, NATTER_VERSION);
 	numeric_send(u, RPL_CREATED, created);
-	numeric_send(u, RPL_MYINFO, conf.server_name, NATTER_VERSION, "Biosw",
-	    "biklmnopstv", "bklov");
+	numeric_send(u, RPL_MYINFO, conf.server_name, NATTER_VERSION, "BZiosw",
+	    "biklmnopstvz", "bklov");
 	isupport_send(u);
 	cmd_send_lusers(u);
 	cmd_send_motd(u);
@@ -458,6 +458,7 @@ irc_closing(struct conn *c, const char *reason)
 static void
 irc_ready(struct conn *c)
 {
+	front_secure(c);
 	conn_timer(c, conf.register_timeout);
 }
 

@@ -115,6 +115,7 @@ text_start(struct user *u)
 static void
 text_ready(struct conn *c)
 {
+	front_secure(c);
 	text_start(c->owner);
 }
 

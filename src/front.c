@@ -13,6 +13,7 @@
  * first line still decides.
  */
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "cmd.h"
@@ -26,6 +27,7 @@
 #include "numeric.h"
 #include "server.h"
 #include "user.h"
+#include "xmalloc.h"
 
 const char *
 front_id_str(enum front_id id)
@@ -104,6 +106,26 @@ front_accept(const struct io_ops *ops, int fd, void *state,
 	log_info("Client connected from %s:%u", addr, peer.port);
 	conn_start(c);
 	return (u);
+}
+
+/*
+ * The transport is ready: what it says of the connection becomes the
+ * user's (user mode +Z, the certificate fingerprint), so that the
+ * tables need not know transports.  Every front's ready hook.
+ */
+void
+front_secure(struct conn *c)
+{
+	struct user	*u = c->owner;
+	const char	*fp;
+
+	if (!io_secure(&c->io))
+		return;
+	u->flags |= USER_SECURE;
+	if ((fp = io_certfp(&c->io)) != NULL) {
+		free(u->certfp);
+		u->certfp = xstrdup(fp);
+	}
 }
 
 /* Hand an undecided connection over to f, which takes it from here. */
@@ -223,6 +245,7 @@ auto_ready(struct conn *c)
 	struct user	*u = c->owner;
 	ev_tstamp	 delay = conf.text_greeting_delay / 1000.0;
 
+	front_secure(c);
 	if (conf.text_greeting_delay == 0) {
 		/* No delay: the banner at once, then wait as a person would. */
 		front_text_greet(u);

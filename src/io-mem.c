@@ -38,6 +38,8 @@ struct io_mem {
 	int			 error;		/* the peer reset: an errno */
 	int			 shut;		/* the server shut down output */
 	int			 closed;	/* the server closed */
+	int			 secure;	/* plays a TLS peer */
+	char			*certfp;	/* owned; its fingerprint */
 	TAILQ_ENTRY(io_mem)	 entry;
 };
 static TAILQ_HEAD(, io_mem) io_mems = TAILQ_HEAD_INITIALIZER(io_mems);
@@ -64,6 +66,7 @@ io_mem_free(struct io_mem *m)
 	TAILQ_REMOVE(&io_mems, m, entry);
 	buf_free(&m->in);
 	buf_free(&m->out);
+	free(m->certfp);
 	free(m);
 }
 
@@ -242,8 +245,37 @@ io_mem_close(struct io *io)
 	io->state = NULL;
 }
 
+/*
+ * Play a peer on a secure transport, with a certificate fingerprint or
+ * none (NULL); before the connection starts.
+ */
+void
+io_mem_secure(struct io_mem *m, const char *certfp)
+{
+	m->secure = 1;
+	free(m->certfp);
+	m->certfp = certfp != NULL ? xstrdup(certfp) : NULL;
+}
+
+static int
+io_mem_is_secure(struct io *io)
+{
+	struct io_mem	*m = io->state;
+
+	return (m != NULL && m->secure);
+}
+
+static const char *
+io_mem_certfp(struct io *io)
+{
+	struct io_mem	*m = io->state;
+
+	return (m != NULL ? m->certfp : NULL);
+}
+
 const struct io_ops io_mem_ops = {
 	"mem",
 	io_mem_start, io_mem_read, io_mem_write, io_mem_pending,
-	io_mem_want, io_mem_shutdown, io_mem_close,
+	io_mem_want, io_mem_shutdown, io_mem_close, io_mem_is_secure,
+	io_mem_certfp,
 };

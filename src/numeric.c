@@ -91,7 +91,7 @@ isupport_send(struct user *u)
 	wlist_add(&w, "BOT=B");
 	wlist_add(&w, "CASEMAPPING=rfc1459");
 	wlist_add(&w, "CHANLIMIT=#:%ld", conf.max_channels_per_user);
-	wlist_add(&w, "CHANMODES=b,k,l,imnpst");
+	wlist_add(&w, "CHANMODES=b,k,l,imnpstz");
 	wlist_add(&w, "CHANNELLEN=%ld", conf.channel_len);
 	wlist_add(&w, "CHANTYPES=#");
 	wlist_add(&w, "KEYLEN=%d", CHAN_KEY_MAX);

@@ -123,6 +123,7 @@ user_free(struct user *u)
 	while (u->ninvites > 0)
 		free(u->invites[--u->ninvites]);
 	free(u->invites);
+	free(u->certfp);
 	free(u->realname);
 	free(u->away);
 	free(u->account);

@@ -179,7 +179,7 @@ teardown() { natterd_stop; }
 	wait_for a "^:alice MODE alice :\+i$"
 	send a "MODE alice"
 	wait_for a " 221 alice \+i$"
-	send a "MODE alice +Z"
+	send a "MODE alice +Y"
 	wait_for a " 501 alice :Unknown MODE flag$"
 	send a "MODE bob +i"
 	wait_for a " 502 alice :Cannot change mode for other users$"

@@ -6,7 +6,8 @@
  * a person on the text front; users of another server, reached through
  * a link, which gets each relay once however many of them receive it,
  * and numerics addressed to them; a relay from a server rather than a
- * user; renames, quits, the last member leaving, stable ids.
+ * user; renames, quits, the last member leaving, stable ids; a user on
+ * a secure transport with a client certificate (+Z, 671, 276, +z).
  */
 
 #include <stdio.h>
@@ -217,6 +218,58 @@ test_tables(void)
 	CHECK_CORE();
 }
 
+/*
+ * A peer on a transport that says it is secure and has a certificate:
+ * what the user's modes, WHOIS and +z make of it, with no TLS at all.
+ */
+static void
+test_secure(void)
+{
+	static const char	 fp[] = "00112233445566778899aabbccddeeff"
+				    "00112233445566778899aabbccddeeff";
+	struct peer		 s, p;
+	struct sockaddr_in	 sin;
+
+	memset(&sin, 0, sizeof sin);
+	sin.sin_family = AF_INET;
+	sin.sin_port = htons(2010);
+	inet_pton(AF_INET, "127.0.0.1", &sin.sin_addr);
+	s.m = io_mem_new();
+	s.seen = 0;
+	io_mem_secure(s.m, fp);
+	s.u = front_accept(&io_mem_ops, -1, s.m, (struct sockaddr *)&sin,
+	    FRONT_IRC);
+	peer_send(&s, "NICK sam\r\nUSER sam 0 * :sam\r\n");
+	core_run();
+	peer_irc(&p, "pat", 2011);
+	CHECK(s.u->flags & USER_SECURE);
+	CHECK_STR(s.u->certfp, fp);
+	CHECK(!(p.u->flags & USER_SECURE));
+	CHECK(p.u->certfp == NULL);
+	peer_send(&s, "MODE sam\r\nWHOIS sam\r\n");
+	core_run();
+	EXPECT(&s, ":natter.local 221 sam +Z");
+	EXPECT(&s, ":natter.local 671 sam sam :is using a secure connection");
+	EXPECT(&s, ":natter.local 276 sam sam :has client certificate "
+	    "fingerprint 00112233445566778899aabbccddeeff"
+	    "00112233445566778899aabbccddeeff");
+	peer_send(&p, "WHOIS sam\r\n");
+	core_run();
+	EXPECT(&p, ":natter.local 671 pat sam :is using a secure connection");
+	EXPECT(&p, ":natter.local 318 pat sam :End of WHOIS list");
+	peer_send(&s, "JOIN #z\r\nMODE #z +z\r\n");
+	core_run();
+	EXPECT(&s, ":sam!~sam@127.0.0.1 MODE #z +z");
+	peer_send(&p, "JOIN #z\r\n");
+	core_run();
+	EXPECT(&p, ":natter.local 489 pat #z :Cannot join channel (+z)");
+	peer_send(&s, "QUIT\r\n");
+	peer_send(&p, "QUIT\r\n");
+	core_run();
+	io_mem_free(s.m);
+	io_mem_free(p.m);
+}
+
 int
 main(void)
 {
@@ -225,5 +278,6 @@ main(void)
 	test_render();
 	test_remote();
 	test_tables();
+	test_secure();
 	return (DONE());
 }
