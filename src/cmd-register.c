@@ -182,6 +182,11 @@ cmd_user(struct user *u, struct msg *m)
 		numeric_send(u, ERR_ALREADYREGISTRED);
 		return;
 	}
+	/* An empty user name or real name is a parameter missing. */
+	if (m->params[0][0] == '\0' || m->params[3][0] == '\0') {
+		numeric_send(u, ERR_NEEDMOREPARAMS, m->cmd);
+		return;
+	}
 	/* No ident lookups, so the user name is marked with '~'. */
 	u->ident[0] = '~';
 	for (p = m->params[0]; *p != '\0' && n < sizeof u->ident - 1; p++) {

@@ -116,6 +116,16 @@ teardown() { natterd_stop; }
 	wait_for a " 462 xavier :You may not reregister$"
 }
 
+@test "USER with an empty real name gets 461 and does not register" {
+	conn_open a
+	send a "USER x 0 * :" "NICK xavier"
+	wait_for a " 461 \* USER :Not enough parameters$"
+	sync_irc a
+	refute_since a " 001 "
+	send a "USER x 0 * :Xavier"
+	wait_for a " 001 xavier "
+}
+
 @test "a nick change is seen by the user and by channel neighbours" {
 	irc_register a alice
 	irc_register b bob
