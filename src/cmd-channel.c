@@ -548,26 +548,28 @@ void
 cmd_kick(struct user *u, struct msg *m)
 {
 	char		*chans = m->params[0], *nicks = m->params[1];
-	char		*name, *nick, *first;
+	char		*name, *nick;
 	const char	*comment;
 	char		 cbuf[TOPIC_MAX + 1];
 	struct channel	*ch;
 	struct user	*victim;
 	struct member	*vm;
 	struct relay	 r;
-	int		 paired = strchr(chans, ',') != NULL;
+	int		 paired = strchr(chans, ',') != NULL, first;
 
 	/* KICKLEN: the comment is cut to TOPIC_MAX bytes. */
 	strlcpy(cbuf, m->nparams > 2 && m->params[2][0] != '\0' ?
 	    m->params[2] : u->nick, sizeof cbuf);
 	comment = cbuf;
-	first = strsep(&chans, ",");
-	while ((nick = strsep(&nicks, ",")) != NULL) {
-		name = first;
-		if (paired && (name = strsep(&chans, ",")) == NULL)
+	/*
+	 * RFC 2812 section 3.2.8: one channel and any number of nicks, or
+	 * as many channels as nicks, the first nick for the first channel
+	 * and so on.
+	 */
+	name = strsep(&chans, ",");
+	for (first = 1; (nick = strsep(&nicks, ",")) != NULL; first = 0) {
+		if (paired && !first && (name = strsep(&chans, ",")) == NULL)
 			break;
-		if (paired)
-			first = name;
 		if (*nick == '\0')
 			continue;
 		if ((ch = channel_find(name)) == NULL) {
