@@ -431,7 +431,9 @@ cmd_mode_apply(struct user *u, struct channel *ch, int dir, char letter,
 		*used = 1;
 		n = strtol(arg, (char **)&end, 10);
 		if (*arg == '\0' || *end != '\0' || n <= 0 || n > 1000000) {
-			numeric_send(u, ERR_INVALIDMODEPARAM, ch->name, 'l', arg,
+			/* An empty middle parameter cannot be sent: '*'. */
+			numeric_send(u, ERR_INVALIDMODEPARAM, ch->name, 'l',
+			    *arg != '\0' ? arg : "*",
 			    "Limit must be a positive integer");
 			return (0);
 		}

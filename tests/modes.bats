@@ -56,6 +56,13 @@ teardown() { natterd_stop; }
 	wait_for b " 471 bob #m :Cannot join channel \(\+l\)$"
 }
 
+@test "696 carries the parameter, shown as * when it is empty" {
+	send a "MODE #m +l :"
+	wait_for a "^:natter.local 696 alice #m l \* :Limit must be a positive integer$"
+	send a "MODE #m +l x1"
+	wait_for a "^:natter.local 696 alice #m l x1 :Limit must be a positive integer$"
+}
+
 @test "+i: only the invited may join; INVITE and its errors" {
 	send a "MODE #m +i"
 	wait_for a "MODE #m \+i$"
