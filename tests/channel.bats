@@ -109,6 +109,18 @@ teardown() { natterd_stop; }
 	wait_for b " 366 bob \* :End of NAMES list$"
 }
 
+@test "NAMES #a,#b answers each channel in turn: its 353s, then its 366" {
+	send a "JOIN #na,#nb"
+	wait_for a " 366 alice #nb "
+	send b "JOIN #nb"
+	wait_for b " 366 bob #nb "
+	send b "NAMES #na,#nb"
+	expect_next b ":natter.local 353 bob = #na :@alice"
+	expect_next b ":natter.local 366 bob #na :End of NAMES list"
+	expect_next b ":natter.local 353 bob = #nb :@alice bob"
+	expect_next b ":natter.local 366 bob #nb :End of NAMES list"
+}
+
 @test "multi-prefix shows every prefix in NAMES" {
 	conn_open m
 	send m "CAP LS 302" "CAP REQ :multi-prefix" "NICK multi" "USER m 0 * :M" "CAP END"

@@ -86,6 +86,31 @@ teardown() { natterd_stop; }
 	wait_for c " 422 c :MOTD File is missing$"
 }
 
+# unknown_gone N: the log shows N unregistered clients gone.
+unknown_gone() {
+	[ "$(grep -cE 'Client 127\.0\.0\.1:[0-9]+ disconnected' "$NATTERD_LOG")" -ge "$1" ]
+}
+
+@test "LUSERS counts every unregistered connection in 253, and forgets it" {
+	conn_open n
+	send n "NICK onlynick"
+	conn_open u
+	send u "USER x 0 * :X"
+	sync_irc n
+	sync_irc u
+	send a "LUSERS"
+	wait_for a " 253 alice 2 :unknown connection\(s\)$"
+	wait_for a " 255 alice :I have 4 clients and 0 servers$"
+	send n "QUIT"
+	wait_for n "^ERROR "
+	conn_close n
+	conn_close u
+	poll "$WAIT_TIMEOUT" unknown_gone 2 || fail "the two did not go"
+	send a "LUSERS"
+	wait_for a " 253 alice 0 :unknown connection\(s\)$"
+	wait_for a " 255 alice :I have 2 clients and 0 servers$"
+}
+
 @test "PING needs an origin; unknown commands get 421" {
 	send a "PING"
 	wait_for a " 409 alice :No origin specified$"
