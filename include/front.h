@@ -65,6 +65,11 @@ struct front {
 	void		(*hold)(struct user *, struct hold *);
 	void		(*resume)(struct user *, struct hold *);
 	void		(*release)(struct user *, struct hold *);
+	/*
+	 * What is sent to the user between aside(u, 1) and aside(u, 0) is
+	 * no reply to its command (a message to itself, as delivered).
+	 */
+	void		(*aside)(struct user *, int);
 };
 
 extern const struct front	front_auto;
@@ -83,6 +88,7 @@ int		 front_line_ok(const char *, size_t);
 void		 front_registered(struct user *);
 void		 front_close(struct user *, const char *);
 void		 front_hold_none(struct user *, struct hold *);
+void		 front_aside_none(struct user *, int);
 
 /* front-text.c */
 void		 front_text_greet(struct user *);

@@ -147,11 +147,16 @@ irc_label(struct conn *c, size_t used, const char *label)
 	free(copy);
 }
 
-/* The labeled command being dispatched, so that a hold can take it. */
+/*
+ * The labeled command being dispatched, so that a hold can take it; and
+ * what was set aside from its reply (irc_aside).
+ */
 static struct {
 	struct user	*user;
 	const char	*label;
 	int		 held;
+	size_t		 aside;		/* where the aside began in wbuf */
+	struct buf	 set;		/* the bytes set aside */
 } irc_labeled;
 
 static void
@@ -182,6 +187,37 @@ irc_line(struct conn *c, char *line, size_t len)
 	irc_labeled.user = NULL;
 	if (!irc_labeled.held)
 		irc_label(c, used, label);
+	if (buf_used(&irc_labeled.set) > 0) {
+		conn_write(c, buf_head(&irc_labeled.set),
+		    buf_used(&irc_labeled.set));
+		buf_drain(&irc_labeled.set, buf_used(&irc_labeled.set));
+	}
+}
+
+/*
+ * labeled-response: a message to oneself comes back as delivered, and
+ * that is not the reply (only the echo is).  Take what was queued
+ * between begin and end out of the reply; irc_line sends it after.
+ */
+static void
+irc_aside(struct user *u, int begin)
+{
+	struct conn	*c = u->conn;
+	struct buf	*b;
+	size_t		 n;
+
+	if (irc_labeled.user != u || c == NULL || (c->flags & CONN_DEAD))
+		return;
+	b = &c->wbuf;
+	if (begin) {
+		irc_labeled.aside = buf_used(b);
+		return;
+	}
+	if (buf_used(b) <= irc_labeled.aside)
+		return;
+	n = buf_used(b) - irc_labeled.aside;
+	buf_add(&irc_labeled.set, buf_head(b) + irc_labeled.aside, n);
+	b->len -= n;
 }
 
 /* A command waits for the worker: its label waits with it. */
@@ -513,4 +549,5 @@ const struct front front_irc = {
 	&irc_hooks, FRONT_IRC, "irc",
 	irc_start, irc_numeric, irc_server, irc_relay, irc_joined,
 	irc_welcome, front_close, irc_hold, irc_resume, irc_release,
+	irc_aside,
 };

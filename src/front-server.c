@@ -133,5 +133,5 @@ const struct front front_server = {
 	NULL, FRONT_SERVER, "server",
 	server_nothing, server_numeric, server_server, server_relay,
 	server_joined, server_nothing, server_disconnect, front_hold_none,
-	front_hold_none, front_hold_none,
+	front_hold_none, front_hold_none, front_aside_none,
 };

@@ -714,4 +714,5 @@ const struct front front_text = {
 	&text_hooks, FRONT_TEXT, "text",
 	text_start, text_numeric, text_server, text_relay, text_joined,
 	text_welcome, front_close, text_hold, front_hold_none, text_release,
+	front_aside_none,
 };

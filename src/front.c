@@ -177,6 +177,12 @@ front_hold_none(struct user *u, struct hold *h)
 {
 }
 
+/* A front whose replies are never labelled: nothing to set aside. */
+void
+front_aside_none(struct user *u, int begin)
+{
+}
+
 /* Is the first word of line a command an IRC client may start with? */
 static int
 front_irc_first_word(const char *line)
@@ -313,5 +319,5 @@ const struct front front_auto = {
 	&auto_hooks, FRONT_AUTO, "auto",
 	auto_start, auto_numeric, auto_server, auto_relay, auto_joined,
 	auto_welcome, front_close, front_hold_none, front_hold_none,
-	front_hold_none,
+	front_hold_none, front_aside_none,
 };

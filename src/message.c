@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "channel.h"
+#include "front.h"
 #include "log.h"
 #include "message.h"
 #include "numeric.h"
@@ -64,7 +65,11 @@ message_deliver(struct user *u, enum relay_kind kind, const char *target,
 			return (-1);
 		}
 		r.target = to->nick;
+		if (to == u)
+			u->front->aside(u, 1);
 		relay_to_user(&r, to);
+		if (to == u)
+			u->front->aside(u, 0);
 		if (!quiet && to->away != NULL)
 			numeric_send(u, RPL_AWAY, to->nick, to->away);
 	}

@@ -156,6 +156,30 @@ cap_register() {
 	wait_for a "^:natter.local BATCH -$id$"
 }
 
+# since_sync NAME START: the lines NAME received after line START and
+# before the PONG that sync_irc just waited for.
+since_sync() {
+	output "$1" | sed -n "$(($2 + 1)),$((CONN_CURSOR[$1] - 1))p"
+}
+
+@test "labeled-response: to oneself, the echo alone is labelled, no batch" {
+	cap_register a alice "echo-message batch labeled-response message-tags"
+	for cmd in "PRIVMSG alice :to me" "NOTICE alice :to me" "@+x=1 TAGMSG alice"; do
+		start=${CONN_CURSOR[a]}
+		if [[ $cmd == @* ]]; then
+			send a "@label=L1;${cmd#@}"
+		else
+			send a "@label=L1 $cmd"
+		fi
+		sync_irc a
+		got=$(since_sync a "$start")
+		verb=$(awk '{ print $1 }' <<< "${cmd#@* }")
+		[ "$(grep -c " $verb alice" <<< "$got")" -eq 2 ] || fail "$cmd: not two $verb: $got"
+		[ "$(wc -l <<< "$got")" -eq 2 ] || fail "$cmd: other lines: $got"
+		[ "$(grep -c "label=L1" <<< "$got")" -eq 1 ] || fail "$cmd: not one label: $got"
+	done
+}
+
 @test "MONITOR: online, offline, list, remove, clear, full" {
 	irc_register a alice
 	send a "MONITOR + bob,carol"
