@@ -134,14 +134,17 @@ front_gone(struct conn *c, const char *reason)
 
 /*
  * Is a line within the limits: line_max bytes (CRLF included) of
- * message, and at most 8191 bytes of IRCv3 tags before it?
+ * message, and before it at most 4094 bytes of IRCv3 tags, all of them
+ * counted, the '@' and the space after them apart (message-tags)?
  */
 int
 front_line_ok(const char *line, size_t len)
 {
 	size_t	 tags = msg_tags_len(line);
 
-	return (tags <= MSG_TAGS_MAX && len - tags <= (size_t)conf.line_max - 2);
+	if (tags > 0 && strcspn(line + 1, " ") > MSG_CLIENT_TAGS_MAX)
+		return (0);
+	return (len - tags <= (size_t)conf.line_max - 2);
 }
 
 /* A line past conn_line_limit was dropped: 417, as the front says it. */

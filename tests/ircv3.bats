@@ -180,6 +180,22 @@ since_sync() {
 	done
 }
 
+@test "client tags: 4094 bytes relayed whole, one byte more gets 417" {
+	cap_register a alice message-tags
+	cap_register b bob message-tags
+	# "+a=" and the value: 4094 bytes, the limit without "@" and " ".
+	value=$(head -c 4091 /dev/zero | tr '\0' v)
+	send a "@+a=$value PRIVMSG bob :at the limit"
+	wait_for b "^@msgid=[^ ;]+;\+a=$value :alice!~alice@127.0.0.1 PRIVMSG bob :at the limit$"
+	send a "@+a=${value}v PRIVMSG bob :one over"
+	wait_for a " 417 alice :Input line was too long$"
+	# Every tag counts, not only the client-only ones.
+	send a "@+a=${value:4};zz=1234 PRIVMSG bob :mixed over"
+	wait_for a " 417 alice :Input line was too long$"
+	sync_irc b
+	refute_since b "over$"
+}
+
 @test "MONITOR: online, offline, list, remove, clear, full" {
 	irc_register a alice
 	send a "MONITOR + bob,carol"
