@@ -365,6 +365,7 @@ user_rename(struct user *u, const char *nick)
 	struct relay	 r;
 	struct user	*other;
 	char		 old[NICK_MAX + 1];
+	int		 newkey;
 
 	if (*nick == '\0') {
 		numeric_send(u, ERR_NONICKNAMEGIVEN);
@@ -388,10 +389,12 @@ user_rename(struct user *u, const char *nick)
 	user_whowas_add(u);
 	relay_init(&r, RELAY_NICK, u, NULL, NULL, nick);
 	relay_to_neighbours(&r, u, 1);
-	if (casemap_cmp(u->nick, nick) != 0)
+	/* A change of case only is the same nick to its watchers. */
+	if ((newkey = casemap_cmp(u->nick, nick) != 0))
 		monitor_signal(u, 0);
 	user_set_nick(u, nick);
-	monitor_signal(u, 1);
+	if (newkey)
+		monitor_signal(u, 1);
 	log_info("%s set nickname to %s", old, nick);
 	return (0);
 }

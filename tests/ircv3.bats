@@ -196,6 +196,21 @@ since_sync() {
 	refute_since b "over$"
 }
 
+@test "MONITOR: a change of case only is no news; the next change says 731 QUX" {
+	irc_register a alice
+	irc_register b qux
+	send a "MONITOR + qux"
+	wait_for a " 730 alice :qux!~qux@127.0.0.1$"
+	send b "NICK QUX"
+	wait_for b "NICK :QUX$"
+	sync_irc a
+	refute_since a " 73[01] "
+	send b "NICK other"
+	wait_for a " 731 alice :QUX$"
+	sync_irc a
+	refute_since a " 730 "
+}
+
 @test "MONITOR: online, offline, list, remove, clear, full" {
 	irc_register a alice
 	send a "MONITOR + bob,carol"
