@@ -34,6 +34,7 @@ struct settings {
 	char	*server_name;
 	char	*network;
 	char	*description;
+	char	*disable_caps;
 	char	*admin_email;
 	long	 port;
 	char	*front;

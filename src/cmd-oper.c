@@ -16,6 +16,7 @@
 
 #include <ev.h>
 
+#include "cap.h"
 #include "casemap.h"
 #include "channel.h"
 #include "cmd.h"
@@ -177,6 +178,7 @@ cmd_rehash(struct user *u, struct msg *m)
 	}
 	server_init(conf.server_name, conf.description);
 	motd_load();
+	cap_update();
 }
 
 /* The shutdown itself, from the loop: never free under a handler. */

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cap.h"
 #include "channel.h"
 #include "cmd.h"
 #include "conf.h"
@@ -23,40 +24,6 @@
 #include "sbuf.h"
 #include "user.h"
 #include "xmalloc.h"
-
-static const struct cap_entry {
-	const char	*name;
-	unsigned	 flag;
-} cap_table[] = {
-	{ "account-notify",	CAP_ACCOUNT_NOTIFY },
-	{ "account-tag",	CAP_ACCOUNT_TAG },
-	{ "away-notify",	CAP_AWAY_NOTIFY },
-	{ "batch",		CAP_BATCH },
-	{ "cap-notify",		CAP_CAP_NOTIFY },
-	{ "chghost",		CAP_CHGHOST },
-	{ "echo-message",	CAP_ECHO_MESSAGE },
-	{ "extended-join",	CAP_EXTENDED_JOIN },
-	{ "invite-notify",	CAP_INVITE_NOTIFY },
-	{ "labeled-response",	CAP_LABELED_RESPONSE },
-	{ "message-tags",	CAP_MESSAGE_TAGS },
-	{ "multi-prefix",	CAP_MULTI_PREFIX },
-	{ "server-time",	CAP_SERVER_TIME },
-	{ "setname",		CAP_SETNAME },
-	{ "standard-replies",	CAP_STANDARD_REPLIES },
-	{ "userhost-in-names",	CAP_USERHOST_IN_NAMES },
-};
-#define CAP_COUNT	(sizeof cap_table / sizeof cap_table[0])
-
-static const struct cap_entry *
-cap_find(const char *name)
-{
-	size_t	 i;
-
-	for (i = 0; i < CAP_COUNT; i++)
-		if (strcmp(cap_table[i].name, name) == 0)
-			return (&cap_table[i]);
-	return (NULL);
-}
 
 #define CAP_LINE_WIDTH	400	/* bytes of names per CAP line */
 
@@ -77,21 +44,33 @@ cap_flush(void *arg, const char *list, int more)
 }
 
 /*
- * List the capabilities in mask, as LS or LIST, in as many lines as
- * they need.  A client older than 302 does not know the "*" that says
- * more follows, so it gets lines that each stand alone.
+ * List the capabilities, as LS (those offered; with their values for a
+ * 302 client) or LIST (those enabled), in as many lines as they need.  A
+ * client older than 302 does not know the "*" that says more follows,
+ * so it gets lines that each stand alone.
  */
 static void
-cap_list(struct user *u, const char *sub, unsigned mask)
+cap_list(struct user *u, const char *sub, int ls, int values)
 {
 	struct cap_reply	 cr = { u, sub };
+	const struct cap_entry	*ce;
 	struct wlist		 w;
+	char			 value[CAP_VALUE_MAX];
 	size_t			 i;
 
 	wlist_init(&w, CAP_LINE_WIDTH, ' ', cap_flush, &cr);
-	for (i = 0; i < CAP_COUNT; i++)
-		if (mask & cap_table[i].flag)
-			wlist_add(&w, "%s", cap_table[i].name);
+	for (i = 0; i < cap_table_len; i++) {
+		ce = &cap_table[i];
+		if (ls ? !cap_is_offered(ce) : !(u->caps & ce->flag))
+			continue;
+		value[0] = '\0';
+		if (values && ce->value != NULL)
+			ce->value(value, sizeof value);
+		if (value[0] != '\0')
+			wlist_add(&w, "%s=%s", ce->name, value);
+		else
+			wlist_add(&w, "%s", ce->name);
+	}
 	wlist_end(&w, 1);
 }
 
@@ -110,7 +89,9 @@ cap_req(struct user *u, char *req)
 			continue;
 		if ((neg = (*word == '-')))
 			word++;
-		if ((ce = cap_find(word)) == NULL) {
+		/* cap-notify cannot be turned off after CAP LS 302. */
+		if ((ce = cap_find(word)) == NULL || !cap_is_offered(ce) ||
+		    (neg && ce->flag == CAP_CAP_NOTIFY && u->capver >= 302)) {
 			numeric_cmd(u, "CAP", "%s NAK :%s",
 			    user_target(u), req);
 			return;
@@ -135,9 +116,10 @@ cmd_cap(struct user *u, struct msg *m)
 		/* Version 302 implies cap-notify (IRCv3 capability-negotiation). */
 		if (m->nparams > 1 && atoi(m->params[1]) >= 302)
 			u->capver = 302;
-		cap_list(u, "LS", ~0u);
+		cap_list(u, "LS", 1, m->nparams > 1 &&
+		    atoi(m->params[1]) >= 302);
 	} else if (strcasecmp(sub, "LIST") == 0)
-		cap_list(u, "LIST", u->caps);
+		cap_list(u, "LIST", 0, 0);
 	else if (strcasecmp(sub, "REQ") == 0) {
 		if (!(u->flags & USER_REGISTERED))
 			u->flags |= USER_CAPNEG;

@@ -36,6 +36,9 @@ const struct conf_entry conf_table[] = {
 	  "Longest channel name, '#' included (CHANNELLEN).", S(channel_len) },
 	{ "description", CONF_STRING, 0, 0, "natter IRC server", NULL,
 	  "Server description shown in WHOIS and LINKS.", S(description) },
+	{ "disable_caps", CONF_STRING, 0, 0, "", NULL,
+	  "IRCv3 capabilities not offered, separated by spaces; REHASH "
+	  "announces a change with CAP DEL and CAP NEW.", S(disable_caps) },
 	{ "flood_burst", CONF_NUMBER, 1, 10000, "20", "lines",
 	  "Lines a client may send at once before flood control delays "
 	  "them.", S(flood_burst) },

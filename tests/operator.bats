@@ -105,6 +105,55 @@ teardown() { natterd_stop; }
 	wait_for a "^:renamed.local 351 alice "
 }
 
+# cap_client NAME NICK LS REQ: register NAME after "CAP LS" (or
+# "CAP LS 302") and "CAP REQ :REQ".
+cap_client() {
+	conn_open "$1"
+	send "$1" "CAP $3" "NICK $2" "USER $2 0 * :$2"
+	wait_for "$1" "CAP \* LS :"
+	send "$1" "CAP REQ :$4"
+	wait_for "$1" "CAP $2 ACK :$4\$"
+	send "$1" "CAP END"
+	wait_for "$1" " 001 $2 "
+}
+
+@test "REHASH: capabilities that go or come are announced with CAP DEL and NEW" {
+	cap_client c carol "LS 302" server-time
+	cap_client d dave LS "cap-notify server-time"
+	cap_client e erin LS server-time
+	send a "OPER root hunter2"
+	wait_for a " 381 "
+	sed -i "1i disable_caps = server-time away-notify" "$conf"
+	send a "REHASH"
+	wait_for c "^:natter.local CAP carol DEL :away-notify server-time$"
+	wait_for d "^:natter.local CAP dave DEL :away-notify server-time$"
+	sync_irc e
+	refute_since e "CAP erin"
+	# Gone for those told: not listed, not given, not used.
+	send c "CAP LIST"
+	wait_for c "^:natter.local CAP carol LIST :$"
+	send c "CAP REQ :server-time"
+	wait_for c "^:natter.local CAP carol NAK :server-time$"
+	send c "CAP LS 302"
+	wait_for c "^:natter.local CAP carol LS :"
+	[[ " ${WAITED##*LS :} " != *" server-time "* ]] || fail "still offered"
+	send b "PRIVMSG carol,erin :plain"
+	wait_for c "^:bob!~bob@127.0.0.1 PRIVMSG carol :plain$"
+	# One not told keeps what it has.
+	wait_for e "^@time=[^ ]+ :bob!~bob@127.0.0.1 PRIVMSG erin :plain$"
+	sed -i '/^disable_caps/d' "$conf"
+	send a "REHASH"
+	wait_for c "^:natter.local CAP carol NEW :away-notify server-time$"
+	wait_for d "^:natter.local CAP dave NEW :away-notify server-time$"
+	send c "CAP REQ :server-time"
+	wait_for c "^:natter.local CAP carol ACK :server-time$"
+	send a "REHASH"
+	send a "PING :after"
+	wait_for a "PONG natter.local :after$"
+	sync_irc c
+	refute_since c "CAP carol (NEW|DEL)"
+}
+
 @test "DIE shuts the server down cleanly" {
 	send a "OPER root hunter2"
 	wait_for a " 381 "
