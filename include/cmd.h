@@ -88,5 +88,6 @@ void	cmd_kill(struct user *, struct msg *);
 void	cmd_wallops(struct user *, struct msg *);
 void	cmd_rehash(struct user *, struct msg *);
 void	cmd_die(struct user *, struct msg *);
+void	cmd_chghost(struct user *, struct msg *);
 
 #endif

@@ -75,6 +75,7 @@ struct user;
 #define RPL_YOUREOPER		381, ":You are now an IRC operator"
 #define RPL_REHASHING		382, "%s :Rehashing"
 #define RPL_TIME		391, "%s :%s"
+#define RPL_VISIBLEHOST		396, "%s :is now your displayed host"
 #define ERR_NOSUCHNICK		401, "%s :No such nick/channel"
 #define ERR_NOSUCHCHANNEL	403, "%s :No such channel"
 #define ERR_NOSUCHSERVER	402, "%s :No such server"

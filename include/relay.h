@@ -38,6 +38,7 @@ enum relay_kind {
 	RELAY_TAGMSG,
 	RELAY_AWAY,
 	RELAY_SETNAME,
+	RELAY_CHGHOST,
 };
 
 /* The longest line relayed: line_max's top plus a prefix; nothing is cut. */
@@ -58,6 +59,7 @@ struct relay {
 	const char	*text;		/* trailing parameter; or NULL */
 	struct channel	*chan;		/* the channel it happens in */
 	unsigned	 needcap;	/* only for IRC users with these caps */
+	unsigned	 capmask;	/* needcap and the caps they must lack */
 	int		 presence;	/* another's join, part, quit, away */
 	unsigned long	 serial;	/* tells renders of relays apart */
 	ev_tstamp	 time;		/* when it happened (server-time) */
@@ -69,6 +71,7 @@ const char	*relay_kind_str(enum relay_kind);
 void		 relay_init(struct relay *, enum relay_kind, struct user *,
 		     const char *, const char *, const char *);
 void		 relay_set_source(struct relay *, const char *);
+void		 relay_caps(struct relay *, unsigned, unsigned);
 const char	*relay_msgid(struct relay *);
 unsigned long	 relay_next_serial(void);
 void		 relay_to_user(struct relay *, struct user *);

@@ -143,6 +143,7 @@ const char	*user_check(void);
 void		 user_try_register(struct user *);
 int		 user_rename(struct user *, const char *);
 void		 user_disconnect(struct user *, const char *);
+void		 user_set_host(struct user *, const char *, const char *);
 void		 user_quit(struct user *, const char *);
 
 #endif

@@ -389,7 +389,7 @@ channel_join(struct user *u, const char *name, const char *key)
 	relay_to_channel(&r, ch, NULL);
 	if (u->away != NULL) {		/* IRCv3 away-notify */
 		relay_init(&r, RELAY_AWAY, u, NULL, NULL, u->away);
-		r.needcap = CAP_AWAY_NOTIFY;
+		relay_caps(&r, CAP_AWAY_NOTIFY, 0);
 		relay_to_channel(&r, ch, u);
 	}
 	u->front->joined(u, ch);

@@ -639,7 +639,7 @@ cmd_invite(struct user *u, struct msg *m)
 	relay_init(&r, RELAY_INVITE, u, to->nick, NULL, ch->name);
 	relay_to_user(&r, to);
 	/* IRCv3 invite-notify: the channel's other members hear of it. */
-	r.needcap = CAP_INVITE_NOTIFY;
+	relay_caps(&r, CAP_INVITE_NOTIFY, 0);
 	TAILQ_FOREACH(mb, &ch->members, chan_entry)
 		if (mb->user != u && mb->user != to)
 			relay_to_user(&r, mb->user);

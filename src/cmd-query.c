@@ -185,7 +185,7 @@ cmd_away(struct user *u, struct msg *m)
 	else
 		numeric_send(u, RPL_UNAWAY);
 	relay_init(&r, RELAY_AWAY, u, NULL, NULL, u->away);
-	r.needcap = CAP_AWAY_NOTIFY;
+	relay_caps(&r, CAP_AWAY_NOTIFY, 0);
 	relay_to_neighbours(&r, u, 0);
 }
 

@@ -229,6 +229,6 @@ cmd_setname(struct user *u, struct msg *m)
 	free(u->realname);
 	u->realname = xstrdup(m->params[0]);
 	relay_init(&r, RELAY_SETNAME, u, NULL, NULL, u->realname);
-	r.needcap = CAP_SETNAME;
+	relay_caps(&r, CAP_SETNAME, 0);
 	relay_to_neighbours(&r, u, 1);
 }

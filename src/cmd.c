@@ -27,6 +27,9 @@ const struct cmd_entry cmd_table[] = {
 	  "AWAY [:message]: mark yourself away, or back without a message" },
 	{ "CAP", cmd_cap, 1, A,
 	  "CAP LS [302] | LIST | REQ :caps | END: capability negotiation" },
+	{ "CHGHOST", cmd_chghost, 2, U,
+	  "CHGHOST <nick> [user@]<host>: change someone's visible user name "
+	  "and host (operators)" },
 	{ "DIE", cmd_die, 0, U,
 	  "DIE: shut the server down (operators)" },
 	{ "HELP", cmd_help, 0, A,

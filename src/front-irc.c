@@ -408,9 +408,7 @@ irc_relay(struct user *to, struct relay *r)
 
 	if (c == NULL || (c->flags & CONN_DEAD))
 		return;
-	if (r->needcap != 0 && (to->caps & r->needcap) != r->needcap)
-		return;
-	if (r->kind == RELAY_TAGMSG && !(to->caps & CAP_MESSAGE_TAGS))
+	if (r->capmask != 0 && (to->caps & r->capmask) != r->needcap)
 		return;
 	if (serial != r->serial) {
 		len = irc_render(r, line, sizeof line);

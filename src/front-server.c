@@ -6,7 +6,7 @@
  * ngIRCd speaks it): relays with the sender's nick (or server name) as
  * prefix, once per link however many users behind it receive the
  * relay; numerics and notices from this server to the user's nick.
- * IRCv3 notices (needcap) stay on this server: a link learns of the
+ * IRCv3 notices and their fallbacks (capmask) stay on this server: a link learns of the
  * state changes behind them its own way.  Reading a link (handshake,
  * burst, the lines that come in) is the link front's other half and
  * comes with server links; until then no connection uses these hooks.
@@ -83,7 +83,7 @@ server_relay(struct user *to, struct relay *r)
 	struct server		*via = to->server->via;
 	struct sbuf		 sb;
 
-	if (r->needcap != 0 || via == NULL || via->mark == r->serial ||
+	if (r->capmask != 0 || via == NULL || via->mark == r->serial ||
 	    server_link_of(to) == NULL ||
 	    (r->from != NULL && r->from->server->via == via))
 		return;		/* Not back where it came from either. */

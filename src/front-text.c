@@ -603,6 +603,7 @@ text_render(struct user *to, struct relay *r, char *buf, size_t size,
 	case RELAY_TAGMSG:
 	case RELAY_AWAY:
 	case RELAY_SETNAME:
+	case RELAY_CHGHOST:
 		return (0);	/* IRCv3 only: people never see these. */
 	case RELAY_INVITE:
 		*shared = 0;
@@ -616,7 +617,7 @@ text_render(struct user *to, struct relay *r, char *buf, size_t size,
  * Queue r for a text user.  What others see is rendered once per relay
  * and shared; what the sender sees of its own act, and what names its
  * recipient (a kick, an invite), is rendered for the one user.  IRCv3
- * notices (needcap) mean nothing to a person.
+ * notices and their fallbacks (capmask) mean nothing to a person.
  */
 static void
 text_relay(struct user *to, struct relay *r)
@@ -628,7 +629,7 @@ text_relay(struct user *to, struct relay *r)
 	struct conn		*c = to->conn;
 	int			 n, shared;
 
-	if (c == NULL || (c->flags & CONN_DEAD) || r->needcap != 0)
+	if (c == NULL || (c->flags & CONN_DEAD) || r->capmask != 0)
 		return;
 	if (shared_serial == r->serial && to != r->from) {
 		conn_queue(c, shared_line, shared_len);

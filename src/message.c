@@ -37,6 +37,8 @@ message_deliver(struct user *u, enum relay_kind kind, const char *target,
 
 	relay_init(&r, kind, u, target, NULL, text);
 	r.ctags = ctags;
+	if (kind == RELAY_TAGMSG)
+		relay_caps(&r, CAP_MESSAGE_TAGS, 0);
 	if (target[0] == '#') {
 		if ((ch = channel_find(target)) == NULL) {
 			if (!quiet)
@@ -74,7 +76,7 @@ message_deliver(struct user *u, enum relay_kind kind, const char *target,
 			numeric_send(u, RPL_AWAY, to->nick, to->away);
 	}
 	if (u->caps & CAP_ECHO_MESSAGE) {
-		r.needcap = CAP_ECHO_MESSAGE;
+		relay_caps(&r, r.needcap | CAP_ECHO_MESSAGE, 0);
 		relay_to_user(&r, u);
 	}
 	u->idle = time(NULL);

@@ -57,6 +57,8 @@ relay_kind_str(enum relay_kind kind)
 		return ("AWAY");
 	case RELAY_SETNAME:
 		return ("SETNAME");
+	case RELAY_CHGHOST:
+		return ("CHGHOST");
 	}
 	return ("UNKNOWN");
 }
@@ -88,7 +90,7 @@ relay_init(struct relay *r, enum relay_kind kind, struct user *from,
 	r->arg = arg;
 	r->text = text;
 	r->chan = NULL;
-	r->needcap = 0;
+	r->needcap = r->capmask = 0;
 	r->serial = ++relay_serial;
 	r->time = ev_now(EV_DEFAULT);
 	r->ctags = NULL;
@@ -103,6 +105,19 @@ relay_set_source(struct relay *r, const char *source)
 {
 	r->nick = source;
 	r->ident = r->host = NULL;
+}
+
+/*
+ * Only IRC users with every capability in need, and none in lack, get
+ * r: an IRCv3 notice, or the fallback for clients without one.  People
+ * on the text front get neither.  The fronts test one mask, so that a
+ * relay for everyone costs each recipient one test, as before.
+ */
+void
+relay_caps(struct relay *r, unsigned need, unsigned lack)
+{
+	r->needcap = need;
+	r->capmask = need | lack;
 }
 
 /* A serial for a broadcast that is not a relay (a neighbour visit). */

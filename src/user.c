@@ -399,6 +399,82 @@ user_rename(struct user *u, const char *nick)
 	return (0);
 }
 
+/*
+ * The channel statuses of m as a server MODE ("+ov nick nick"), for a
+ * member whose joining is shown again; 0 if it has none.
+ */
+static int
+user_member_modes(struct member *m, char *buf, size_t size)
+{
+	const char	*nick = m->user->nick;
+
+	if ((m->flags & (MEMBER_OP | MEMBER_VOICE)) == 0)
+		return (0);
+	if ((m->flags & MEMBER_OP) && (m->flags & MEMBER_VOICE))
+		snprintf(buf, size, "+ov %s %s", nick, nick);
+	else
+		snprintf(buf, size, "+%c %s",
+		    (m->flags & MEMBER_OP) ? 'o' : 'v', nick);
+	return (1);
+}
+
+/*
+ * Give u another user name and host, as others see them (a cloak, a
+ * virtual host); the address it connected from stays in ip.  IRCv3
+ * chghost: those sharing a channel with u who have the capability get
+ * CHGHOST from the old mask, and so does u if it has it.  The others
+ * are shown a reconnection instead, as the specification suggests: a
+ * QUIT from the old mask, then in each shared channel a JOIN from the
+ * new one, the member's status as a server MODE and its away message.
+ * People on the text front see nothing.  u gets 396 either way.
+ */
+void
+user_set_host(struct user *u, const char *ident, const char *host)
+{
+	struct relay	 r;
+	struct member	*m;
+	char		 nident[USER_MAX + 2], nhost[HOST_MAX + 1];
+	char		 modes[2 * NICK_MAX + 8];
+
+	strlcpy(nident, ident, sizeof nident);
+	strlcpy(nhost, host, sizeof nhost);
+	if (strcmp(nident, u->ident) == 0 && strcmp(nhost, u->host) == 0)
+		return;
+	if (!(u->flags & USER_REGISTERED)) {
+		strlcpy(u->ident, nident, sizeof u->ident);
+		strlcpy(u->host, nhost, sizeof u->host);
+		return;
+	}
+	relay_init(&r, RELAY_CHGHOST, u, nident, nhost, NULL);
+	relay_caps(&r, CAP_CHGHOST, 0);
+	relay_to_neighbours(&r, u, 1);
+	relay_init(&r, RELAY_QUIT, u, NULL, NULL, "Changing host");
+	relay_caps(&r, 0, CAP_CHGHOST);
+	relay_to_neighbours(&r, u, 0);
+	log_info("%s changed host from %s@%s to %s@%s", u->nick, u->ident,
+	    u->host, nident, nhost);
+	strlcpy(u->ident, nident, sizeof u->ident);
+	strlcpy(u->host, nhost, sizeof u->host);
+	TAILQ_FOREACH(m, &u->chans, user_entry) {
+		relay_init(&r, RELAY_JOIN, u, m->chan->name, NULL, NULL);
+		relay_caps(&r, 0, CAP_CHGHOST);
+		relay_to_channel(&r, m->chan, u);
+		if (user_member_modes(m, modes, sizeof modes)) {
+			relay_init(&r, RELAY_MODE, NULL, m->chan->name, modes,
+			    NULL);
+			relay_set_source(&r, conf.server_name);
+			relay_caps(&r, 0, CAP_CHGHOST);
+			relay_to_channel(&r, m->chan, u);
+		}
+		if (u->away != NULL) {
+			relay_init(&r, RELAY_AWAY, u, NULL, NULL, u->away);
+			relay_caps(&r, CAP_AWAY_NOTIFY, CAP_CHGHOST);
+			relay_to_channel(&r, m->chan, u);
+		}
+	}
+	numeric_send(u, RPL_VISIBLEHOST, u->host);
+}
+
 /* End u's session (a local connection closes, a link is told). */
 void
 user_disconnect(struct user *u, const char *reason)

@@ -154,6 +154,43 @@ cap_client() {
 	refute_since c "CAP carol (NEW|DEL)"
 }
 
+@test "CHGHOST: chghost clients see CHGHOST, others a QUIT and a JOIN again" {
+	cap_client c carol "LS 302" chghost
+	text_open t
+	type_line t "/join #h"
+	wait_for t "^Joined room: h$"
+	send a "OPER root hunter2" "JOIN #h"
+	wait_for a " 366 alice #h "
+	send b "JOIN #h"
+	wait_for b " 366 bob #h "
+	send c "JOIN #h"
+	wait_for c " 366 carol #h "
+	send a "MODE #h +v bob"
+	wait_for c "MODE #h \+v bob$"
+	wait_for t "^\* alice sets mode \+v bob on h$"
+	send b "CHGHOST bob x.example"
+	wait_for b " 481 bob "
+	send a "CHGHOST bob cloak/bob"
+	wait_for c "^:bob!~bob@127.0.0.1 CHGHOST ~bob cloak/bob$"
+	wait_for a "^:bob!~bob@127.0.0.1 QUIT :Changing host$"
+	expect_next a ":bob!~bob@cloak/bob JOIN #h"
+	expect_next a ":natter.local MODE #h +v bob"
+	wait_for b "^:natter.local 396 bob cloak/bob :is now your displayed host$"
+	send a "WHOIS bob"
+	wait_for a " 311 alice bob ~bob cloak/bob \* :bob Real$"
+	send a "CHGHOST bob newid@other.example"
+	wait_for c "^:bob!~bob@cloak/bob CHGHOST newid other.example$"
+	sync_irc b
+	refute_since b "CHGHOST|QUIT|JOIN"
+	# A person sees nothing of it.
+	type_line t "/who"
+	expect_next t "In h with you: alice, bob and carol."
+	send a "CHGHOST bob b*d@ok.example" "CHGHOST bob bad!host" "CHGHOST nobody x"
+	wait_for a "NOTICE alice :CHGHOST INVALID_USERNAME b\\*d :"
+	wait_for a "NOTICE alice :CHGHOST INVALID_HOSTNAME bad!host :"
+	wait_for a " 401 alice nobody "
+}
+
 @test "DIE shuts the server down cleanly" {
 	send a "OPER root hunter2"
 	wait_for a " 381 "
