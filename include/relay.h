@@ -77,6 +77,6 @@ unsigned long	 relay_next_serial(void);
 void		 relay_to_user(struct relay *, struct user *);
 void		 relay_to_channel(struct relay *, struct channel *,
 		     struct user *);
-void		 relay_to_neighbours(struct relay *, struct user *, int);
+unsigned long	 relay_to_neighbours(struct relay *, struct user *, int);
 
 #endif

@@ -76,6 +76,7 @@ struct user {
 #define CAP_SETNAME		0x2000
 #define CAP_USERHOST_IN_NAMES	0x4000
 #define CAP_STANDARD_REPLIES	0x8000
+#define CAP_EXTENDED_MONITOR	0x10000
 	int		 capver;		/* CAP LS version, 0 if none */
 	unsigned	 nchans;		/* in chans */
 	unsigned	 nmonitors;		/* in monitors */
@@ -144,6 +145,8 @@ void		 user_try_register(struct user *);
 int		 user_rename(struct user *, const char *);
 void		 user_disconnect(struct user *, const char *);
 void		 user_set_host(struct user *, const char *, const char *);
+void		 user_set_away(struct user *, const char *);
+void		 user_set_realname(struct user *, const char *);
 void		 user_quit(struct user *, const char *);
 
 #endif

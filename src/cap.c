@@ -29,6 +29,7 @@ const struct cap_entry cap_table[] = {
 	{ "batch",		CAP_BATCH, NULL, NULL },
 	{ "cap-notify",		CAP_CAP_NOTIFY, NULL, NULL },
 	{ "chghost",		CAP_CHGHOST, NULL, NULL },
+	{ "draft/extended-monitor", CAP_EXTENDED_MONITOR, NULL, NULL },
 	{ "echo-message",	CAP_ECHO_MESSAGE, NULL, NULL },
 	{ "extended-join",	CAP_EXTENDED_JOIN, NULL, NULL },
 	{ "invite-notify",	CAP_INVITE_NOTIFY, NULL, NULL },

@@ -174,19 +174,13 @@ cmd_whois(struct user *u, struct msg *m)
 void
 cmd_away(struct user *u, struct msg *m)
 {
-	struct relay	 r;
+	const char	*text = m->nparams > 0 ? m->params[0] : NULL;
 
-	free(u->away);
-	u->away = NULL;
-	if (m->nparams > 0 && m->params[0][0] != '\0')
-		u->away = xstrndup(m->params[0], TOPIC_MAX);
-	if (u->away != NULL)
+	if (text != NULL && *text != '\0')
 		numeric_send(u, RPL_NOWAWAY);
 	else
 		numeric_send(u, RPL_UNAWAY);
-	relay_init(&r, RELAY_AWAY, u, NULL, NULL, u->away);
-	relay_caps(&r, CAP_AWAY_NOTIFY, 0);
-	relay_to_neighbours(&r, u, 0);
+	user_set_away(u, text);
 }
 
 void

@@ -219,16 +219,10 @@ cmd_pong(struct user *u, struct msg *m)
 void
 cmd_setname(struct user *u, struct msg *m)
 {
-	struct relay	 r;
-
 	if (strlen(m->params[0]) > REAL_MAX || m->params[0][0] == '\0') {
 		numeric_cmd(u, "FAIL", "SETNAME INVALID_REALNAME :Real "
 		    "names are 1 to %d bytes", REAL_MAX);
 		return;
 	}
-	free(u->realname);
-	u->realname = xstrdup(m->params[0]);
-	relay_init(&r, RELAY_SETNAME, u, NULL, NULL, u->realname);
-	relay_caps(&r, CAP_SETNAME, 0);
-	relay_to_neighbours(&r, u, 1);
+	user_set_realname(u, m->params[0]);
 }

@@ -171,8 +171,12 @@ relay_to_channel(struct relay *r, struct channel *ch, struct user *skip)
 			m->user->front->relay(m->user, r);
 }
 
-/* Everyone who shares a channel with u, once each; u too if self. */
-void
+/*
+ * Everyone who shares a channel with u, once each; u too if self.  The
+ * serial returned is left in the mark of each user visited (u too), so
+ * that a further round (MONITOR watchers) can skip them.
+ */
+unsigned long
 relay_to_neighbours(struct relay *r, struct user *u, int self)
 {
 	struct member	*um, *m;
@@ -189,4 +193,5 @@ relay_to_neighbours(struct relay *r, struct user *u, int self)
 			m->user->front->relay(m->user, r);
 		}
 	}
+	return (mark);
 }

@@ -447,7 +447,7 @@ user_set_host(struct user *u, const char *ident, const char *host)
 	}
 	relay_init(&r, RELAY_CHGHOST, u, nident, nhost, NULL);
 	relay_caps(&r, CAP_CHGHOST, 0);
-	relay_to_neighbours(&r, u, 1);
+	monitor_relay(&r, u, relay_to_neighbours(&r, u, 1));
 	relay_init(&r, RELAY_QUIT, u, NULL, NULL, "Changing host");
 	relay_caps(&r, 0, CAP_CHGHOST);
 	relay_to_neighbours(&r, u, 0);
@@ -473,6 +473,44 @@ user_set_host(struct user *u, const char *ident, const char *host)
 		}
 	}
 	numeric_send(u, RPL_VISIBLEHOST, u->host);
+}
+
+/*
+ * Mark u away with text, or back when text is NULL or empty; those
+ * sharing a channel with u hear of it with away-notify, watchers with
+ * extended-monitor too.  Before registration (pre-away) it is only set.
+ */
+void
+user_set_away(struct user *u, const char *text)
+{
+	struct relay	 r;
+
+	free(u->away);
+	u->away = NULL;
+	if (text != NULL && *text != '\0')
+		u->away = xstrndup(text, TOPIC_MAX);
+	if (!(u->flags & USER_REGISTERED))
+		return;
+	relay_init(&r, RELAY_AWAY, u, NULL, NULL, u->away);
+	relay_caps(&r, CAP_AWAY_NOTIFY, 0);
+	monitor_relay(&r, u, relay_to_neighbours(&r, u, 0));
+}
+
+/*
+ * Give u another real name (IRCv3 setname): u and those sharing a
+ * channel with it hear of it with setname, watchers with
+ * extended-monitor too.
+ */
+void
+user_set_realname(struct user *u, const char *realname)
+{
+	struct relay	 r;
+
+	free(u->realname);
+	u->realname = xstrdup(realname);
+	relay_init(&r, RELAY_SETNAME, u, NULL, NULL, u->realname);
+	relay_caps(&r, CAP_SETNAME, 0);
+	monitor_relay(&r, u, relay_to_neighbours(&r, u, 1));
 }
 
 /* End u's session (a local connection closes, a link is told). */

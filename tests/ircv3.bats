@@ -240,6 +240,37 @@ since_sync() {
 	assert_output_has a " 005 alice .*MONITOR=100"
 }
 
+@test "extended-monitor: AWAY and SETNAME of a watched nick that shares no channel" {
+	cap_register a alice "draft/extended-monitor away-notify setname"
+	cap_register c carol "away-notify setname"
+	cap_register d dave "draft/extended-monitor"
+	irc_register b bob
+	for n in a c d; do
+		send $n "MONITOR + bob"
+		wait_for $n " 730 [^ ]+ :bob!~bob@127.0.0.1$"
+	done
+	send b "AWAY :gone fishing"
+	wait_for a "^:bob!~bob@127.0.0.1 AWAY :gone fishing$"
+	send b "SETNAME :Robert"
+	wait_for a "^:bob!~bob@127.0.0.1 SETNAME :Robert$"
+	send b "AWAY"
+	wait_for a "^:bob!~bob@127.0.0.1 AWAY$"
+	# Sharing a channel as well: told once.
+	send a "JOIN #em"
+	wait_for a " 366 alice #em "
+	send b "JOIN #em"
+	wait_for a "^:bob!~bob@127.0.0.1 JOIN #em$"
+	send b "AWAY :again"
+	wait_for a "^:bob!~bob@127.0.0.1 AWAY :again$"
+	sync_irc a
+	refute_since a "AWAY"
+	# Without extended-monitor, or without away-notify: nothing.
+	for n in c d; do
+		sync_irc $n
+		refute_since $n "AWAY|SETNAME"
+	done
+}
+
 @test "BOT mode: +B, 335 in WHOIS, B in WHO, the bot tag" {
 	irc_register a robo
 	cap_register b bob message-tags

@@ -154,8 +154,11 @@ cap_client() {
 	refute_since c "CAP carol (NEW|DEL)"
 }
 
-@test "CHGHOST: chghost clients see CHGHOST, others a QUIT and a JOIN again" {
+@test "CHGHOST: chghost clients and watchers see CHGHOST, others a QUIT and a JOIN" {
 	cap_client c carol "LS 302" chghost
+	cap_client d dave "LS 302" "draft/extended-monitor chghost"
+	send d "MONITOR + bob"
+	wait_for d " 730 dave :bob!~bob@127.0.0.1$"
 	text_open t
 	type_line t "/join #h"
 	wait_for t "^Joined room: h$"
@@ -172,6 +175,8 @@ cap_client() {
 	wait_for b " 481 bob "
 	send a "CHGHOST bob cloak/bob"
 	wait_for c "^:bob!~bob@127.0.0.1 CHGHOST ~bob cloak/bob$"
+	# A watcher with extended-monitor, in no channel with bob.
+	wait_for d "^:bob!~bob@127.0.0.1 CHGHOST ~bob cloak/bob$"
 	wait_for a "^:bob!~bob@127.0.0.1 QUIT :Changing host$"
 	expect_next a ":bob!~bob@cloak/bob JOIN #h"
 	expect_next a ":natter.local MODE #h +v bob"
