@@ -77,6 +77,8 @@ struct user {
 #define CAP_USERHOST_IN_NAMES	0x4000
 #define CAP_STANDARD_REPLIES	0x8000
 #define CAP_EXTENDED_MONITOR	0x10000
+#define CAP_NO_NAMES_DRAFT	0x20000	/* draft/no-implicit-names */
+#define CAP_NO_NAMES		0x40000	/* no-implicit-names */
 	int		 capver;		/* CAP LS version, 0 if none */
 	unsigned	 nchans;		/* in chans */
 	unsigned	 nmonitors;		/* in monitors */

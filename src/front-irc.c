@@ -442,11 +442,16 @@ irc_relay(struct user *to, struct relay *r)
 	conn_push(c, r->presence && to != r->from);
 }
 
+/*
+ * After the user's own JOIN: the topic, and the names unless it asked
+ * not to have them (IRCv3 no-implicit-names, ratified or draft).
+ */
 static void
 irc_joined(struct user *u, struct channel *ch)
 {
 	cmd_send_topic(u, ch, 0);
-	cmd_send_names(u, ch);
+	if (!(u->caps & (CAP_NO_NAMES | CAP_NO_NAMES_DRAFT)))
+		cmd_send_names(u, ch);
 }
 
 static void

@@ -271,6 +271,27 @@ since_sync() {
 	done
 }
 
+@test "no-implicit-names: no NAMES after JOIN, draft name or final; NAMES still works" {
+	cap_register a alice "draft/no-implicit-names"
+	cap_register c carol "no-implicit-names"
+	irc_register b bob
+	send b "JOIN #nn"
+	wait_for b " 366 bob #nn "
+	send b "TOPIC #nn :the topic"
+	wait_for b "TOPIC #nn :the topic$"
+	for n in a:alice c:carol; do
+		send ${n%%:*} "JOIN #nn"
+		wait_for ${n%%:*} "^:${n#*:}!~${n#*:}@127.0.0.1 JOIN #nn$"
+		expect_next ${n%%:*} ":natter.local 332 ${n#*:} #nn :the topic"
+		wait_for ${n%%:*} " 333 ${n#*:} #nn bob!~bob@127.0.0.1 "
+		sync_irc ${n%%:*}
+		refute_since ${n%%:*} " 35[3]| 366 "
+		send ${n%%:*} "NAMES #nn"
+		wait_for ${n%%:*} " 353 ${n#*:} = #nn :@bob "
+		wait_for ${n%%:*} " 366 ${n#*:} #nn "
+	done
+}
+
 @test "BOT mode: +B, 335 in WHOIS, B in WHO, the bot tag" {
 	irc_register a robo
 	cap_register b bob message-tags
