@@ -39,7 +39,8 @@ TAILQ_HEAD(watches, watch);
 struct user {
 	char		 nick[NICK_MAX + 1];	/* tree key, compared folded */
 	char		 ident[USER_MAX + 2];
-	char		 host[HOST_MAX + 1];
+	char		 host[HOST_MAX + 1];	/* as others see it */
+	char		 ip[HOST_MAX + 1];	/* the address it came from */
 	char		*realname;		/* owned */
 	char		*away;			/* owned; NULL when here */
 	char		*account;		/* owned; NULL: not logged in */

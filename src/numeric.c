@@ -107,5 +107,6 @@ isupport_send(struct user *u)
 	wlist_add(&w, "TARGMAX=PRIVMSG:%ld,NOTICE:%ld,JOIN:,PART:,NAMES:,"
 	    "WHOIS:,KICK:", conf.max_targets, conf.max_targets);
 	wlist_add(&w, "TOPICLEN=%ld", conf.topic_len);
+	wlist_add(&w, "WHOX");
 	wlist_end(&w, 0);
 }

@@ -87,6 +87,7 @@ user_new(struct server *s, const char *host)
 	TAILQ_INIT(&u->chans);
 	TAILQ_INIT(&u->monitors);
 	strlcpy(u->host, host, sizeof u->host);
+	strlcpy(u->ip, host, sizeof u->ip);
 	u->signon = u->idle = time(NULL);
 	if (conf.password[0] == '\0')
 		u->flags |= USER_PASSOK;

@@ -28,6 +28,33 @@ teardown() { natterd_stop; }
 	wait_for b " 315 bob nobody :End of WHO list$"
 }
 
+@test "WHOX: 354 with the fields asked for, in their order, and the token" {
+	send a "JOIN #w"
+	wait_for a " 366 alice #w "
+	send b "JOIN #w"
+	wait_for b " 366 bob #w "
+	send b "AWAY :out"
+	wait_for b " 306 "
+	send a "WHO #w %tcuihsnfdlaor,42"
+	wait_for a "^:natter.local 354 alice 42 #w ~alice 127.0.0.1 127.0.0.1 natter.local alice H@ 0 [0-9]+ 0 n/a :alice Real$"
+	wait_for a "^:natter.local 354 alice 42 #w ~bob 255.255.255.255 127.0.0.1 natter.local bob G 0 [0-9]+ 0 n/a :bob Real$"
+	wait_for a "^:natter.local 315 alice #w :End of WHO list$"
+	send a "WHO bob %rnt,7"
+	expect_next a ":natter.local 354 alice 7 bob :bob Real"
+	expect_next a ":natter.local 315 alice bob :End of WHO list"
+	send a "WHO bob %na"
+	expect_next a ":natter.local 354 alice bob 0"
+	expect_next a ":natter.local 315 alice bob :End of WHO list"
+	send a "WHO bob o%n"
+	expect_next a ":natter.local 315 alice bob :End of WHO list"
+	send a "WHO b* %cn,1234"
+	expect_next a ":natter.local 354 alice * bob"
+	expect_next a ":natter.local 315 alice b* :End of WHO list"
+	send a "WHO bob"
+	expect_next a ":natter.local 352 alice * ~bob 127.0.0.1 natter.local bob G :0 bob Real"
+	assert_output_has a " 005 alice .*WHOX"
+}
+
 @test "WHO hides invisible users from those who share no channel" {
 	send a "MODE alice +i"
 	wait_for a "MODE alice :\+i"
