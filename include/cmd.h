@@ -59,6 +59,7 @@ void	cmd_send_topic(struct user *, struct channel *, int);
 void	cmd_privmsg(struct user *, struct msg *);
 void	cmd_notice(struct user *, struct msg *);
 void	cmd_tagmsg(struct user *, struct msg *);
+int	cmd_client_tags(char *, char *, size_t, const char **);
 
 /* cmd-query.c */
 void	cmd_who(struct user *, struct msg *);

@@ -61,6 +61,8 @@ struct settings {
 	long	 topic_len;
 	long	 max_channels_per_user;
 	long	 max_targets;
+	long	 multiline_max_bytes;
+	long	 multiline_max_lines;
 	long	 text_greeting_delay;
 	long	 text_idle_timeout;
 	long	 whowas_len;

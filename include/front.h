@@ -70,6 +70,8 @@ struct front {
 	 * no reply to its command (a message to itself, as delivered).
 	 */
 	void		(*aside)(struct user *, int);
+	/* A multiline message (r->lines): render, queue, push. */
+	void		(*lines)(struct user *, struct relay *);
 };
 
 extern const struct front	front_auto;

@@ -41,6 +41,12 @@ enum relay_kind {
 	RELAY_CHGHOST,
 };
 
+/* One line of a multiline message (IRCv3 draft/multiline). */
+struct relay_line {
+	const char	*text;
+	int		 concat;	/* joins the line before without '\n' */
+};
+
 /* The longest line relayed: line_max's top plus a prefix; nothing is cut. */
 #define RELAY_LINE_MAX	9216
 #define RELAY_MSGID_MAX	32
@@ -64,6 +70,8 @@ struct relay {
 	unsigned long	 serial;	/* tells renders of relays apart */
 	ev_tstamp	 time;		/* when it happened (server-time) */
 	const char	*ctags;		/* client-only tags, or NULL */
+	const struct relay_line *lines;	/* a multiline message, or NULL */
+	unsigned	 nlines;	/* of lines */
 	char		 msgid[RELAY_MSGID_MAX];	/* "" until relay_msgid */
 };
 

@@ -28,6 +28,7 @@
 
 struct conn;
 struct front;
+struct irc_batch;
 struct member;
 struct server;
 struct watch;
@@ -80,6 +81,7 @@ struct user {
 #define CAP_EXTENDED_MONITOR	0x10000
 #define CAP_NO_NAMES_DRAFT	0x20000	/* draft/no-implicit-names */
 #define CAP_NO_NAMES		0x40000	/* no-implicit-names */
+#define CAP_MULTILINE		0x80000	/* draft/multiline */
 	int		 capver;		/* CAP LS version, 0 if none */
 	unsigned	 nchans;		/* in chans */
 	unsigned	 nmonitors;		/* in monitors */
@@ -95,6 +97,7 @@ struct user {
 	time_t		 idle;			/* last PRIVMSG or NOTICE */
 	struct watches	 monitors;		/* MONITOR list, user_entry */
 	char		**invites;		/* owned; folded channel names */
+	struct irc_batch *batch;		/* the IRC front's; owned */
 
 	RB_ENTRY(user)	 nick_entry;
 };

@@ -21,6 +21,14 @@
 #include "sbuf.h"
 #include "user.h"
 
+/* draft/multiline's value: the limits of a batch. */
+static void
+cap_multiline_value(char *buf, size_t size)
+{
+	snprintf(buf, size, "max-bytes=%ld,max-lines=%ld",
+	    conf.multiline_max_bytes, conf.multiline_max_lines);
+}
+
 /* Sorted by name; a unit test checks it. */
 const struct cap_entry cap_table[] = {
 	{ "account-notify",	CAP_ACCOUNT_NOTIFY, NULL, NULL },
@@ -30,6 +38,7 @@ const struct cap_entry cap_table[] = {
 	{ "cap-notify",		CAP_CAP_NOTIFY, NULL, NULL },
 	{ "chghost",		CAP_CHGHOST, NULL, NULL },
 	{ "draft/extended-monitor", CAP_EXTENDED_MONITOR, NULL, NULL },
+	{ "draft/multiline",	CAP_MULTILINE, NULL, cap_multiline_value },
 	{ "draft/no-implicit-names", CAP_NO_NAMES_DRAFT, NULL, NULL },
 	{ "echo-message",	CAP_ECHO_MESSAGE, NULL, NULL },
 	{ "extended-join",	CAP_EXTENDED_JOIN, NULL, NULL },

@@ -24,7 +24,7 @@
  * buf; NULL if there are none.  -1 if they are too long (the front lets
  * no longer tags through, so that would be a bug).
  */
-static int
+int
 cmd_client_tags(char *tags, char *buf, size_t size, const char **out)
 {
 	char		*cursor = tags, *key, *value;

@@ -76,6 +76,12 @@ const struct conf_entry conf_table[] = {
 	  S(motd) },
 	{ "motd_file", CONF_STRING, 0, 0, "", NULL,
 	  "File holding the message of the day.", S(motd_file) },
+	{ "multiline_max_bytes", CONF_NUMBER, 512, 65536, "4096", "bytes",
+	  "Longest message a client may send as a draft/multiline batch "
+	  "(max-bytes).", S(multiline_max_bytes) },
+	{ "multiline_max_lines", CONF_NUMBER, 1, 1000, "100", "lines",
+	  "Most lines in a draft/multiline batch (max-lines).",
+	  S(multiline_max_lines) },
 	{ "network", CONF_STRING, 0, 0, "natter", NULL,
 	  "Network name (NETWORK in 005).", S(network) },
 	{ "nick_len", CONF_NUMBER, 9, NICK_MAX, "30", "bytes",

@@ -652,6 +652,68 @@ text_relay(struct user *to, struct relay *r)
 	conn_push(c, r->presence && to != r->from);
 }
 
+/* Add one line as a person sees it ("[who]: text") to b; none if blank. */
+static void
+text_lines_add(struct buf *b, struct relay *r, const char *text, size_t len)
+{
+	char	 prefix[NICK_MAX + 32];
+	int	 n;
+
+	if (text[strspn(text, " \t")] == '\0')
+		return;
+	if (r->kind == RELAY_NOTICE)
+		n = snprintf(prefix, sizeof prefix, "-%s- ", r->nick);
+	else if (r->chan == NULL)
+		n = snprintf(prefix, sizeof prefix, "[Private from %s]: ",
+		    r->nick);
+	else
+		n = snprintf(prefix, sizeof prefix, "[%s]: ", r->nick);
+	buf_add(b, prefix, n);
+	buf_add(b, text, len);
+	buf_add(b, "\r\n", 2);
+}
+
+/*
+ * A multiline message (draft/multiline), as a person would have typed
+ * it: the lines joined as the sender meant (a concat line continues the
+ * one before), and each line of the result shown on its own, blank ones
+ * left out.  Rendered once per relay; a person never sends one.
+ */
+static void
+text_lines(struct user *to, struct relay *r)
+{
+	static struct buf	 shared, line;
+	static unsigned long	 serial;
+	struct conn		*c = to->conn;
+	unsigned		 i;
+
+	if (c == NULL || (c->flags & CONN_DEAD) || r->capmask != 0)
+		return;
+	if (serial != r->serial) {
+		serial = r->serial;
+		buf_drain(&shared, buf_used(&shared));
+		buf_drain(&line, buf_used(&line));
+		for (i = 0; i < r->nlines; i++) {
+			if (i > 0 && !r->lines[i].concat) {
+				buf_add(&line, "", 1);
+				text_lines_add(&shared, r, buf_head(&line),
+				    buf_used(&line) - 1);
+				buf_drain(&line, buf_used(&line));
+			}
+			buf_add(&line, r->lines[i].text,
+			    strlen(r->lines[i].text));
+		}
+		buf_add(&line, "", 1);
+		text_lines_add(&shared, r, buf_head(&line),
+		    buf_used(&line) - 1);
+		buf_drain(&line, buf_used(&line));
+	}
+	if (buf_used(&shared) == 0)
+		return;
+	conn_queue(c, buf_head(&shared), buf_used(&shared));
+	conn_push(c, 0);
+}
+
 static void
 text_joined(struct user *u, struct channel *ch)
 {
@@ -715,5 +777,5 @@ const struct front front_text = {
 	&text_hooks, FRONT_TEXT, "text",
 	text_start, text_numeric, text_server, text_relay, text_joined,
 	text_welcome, front_close, text_hold, front_hold_none, text_release,
-	front_aside_none,
+	front_aside_none, text_lines,
 };

@@ -304,6 +304,12 @@ auto_relay(struct user *u, struct relay *r)
 }
 
 static void
+auto_lines(struct user *u, struct relay *r)
+{
+	auto_likely(u)->lines(u, r);
+}
+
+static void
 auto_joined(struct user *u, struct channel *ch)
 {
 }
@@ -322,5 +328,5 @@ const struct front front_auto = {
 	&auto_hooks, FRONT_AUTO, "auto",
 	auto_start, auto_numeric, auto_server, auto_relay, auto_joined,
 	auto_welcome, front_close, front_hold_none, front_hold_none,
-	front_hold_none, front_aside_none,
+	front_hold_none, front_aside_none, auto_lines,
 };

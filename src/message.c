@@ -21,12 +21,15 @@
 
 /*
  * Deliver a message of kind (RELAY_PRIVMSG, RELAY_NOTICE, RELAY_TAGMSG)
- * from u to target, with client-only tags ctags (or NULL); 0, or -1
- * after the error (if any is sent).
+ * from u to target: text, or the nlines lines of a multiline message
+ * (IRCv3 draft/multiline), each to be shown as sent or joined, as the
+ * recipient can; with client-only tags ctags (or NULL).  0, or -1 after
+ * the error (if any is sent).  message_deliver is the one-line form.
  */
 int
-message_deliver(struct user *u, enum relay_kind kind, const char *target,
-    const char *text, const char *ctags)
+message_send(struct user *u, enum relay_kind kind, const char *target,
+    const char *text, const struct relay_line *lines, unsigned nlines,
+    const char *ctags)
 {
 	struct channel	*ch;
 	struct member	*me;
@@ -37,6 +40,8 @@ message_deliver(struct user *u, enum relay_kind kind, const char *target,
 
 	relay_init(&r, kind, u, target, NULL, text);
 	r.ctags = ctags;
+	r.lines = lines;
+	r.nlines = nlines;
 	if (kind == RELAY_TAGMSG)
 		relay_caps(&r, CAP_MESSAGE_TAGS, 0);
 	if (target[0] == '#') {
@@ -56,9 +61,16 @@ message_deliver(struct user *u, enum relay_kind kind, const char *target,
 		}
 		r.target = ch->name;
 		relay_to_channel(&r, ch, u);
-		if (log_verbose() && kind != RELAY_TAGMSG)
-			log_info("[%s] %s: %s", channel_room(ch), u->nick,
-			    log_escape(text, esc, sizeof esc));
+		if (kind != RELAY_TAGMSG && log_verbose()) {
+			if (lines == NULL)
+				log_info("[%s] %s: %s", channel_room(ch),
+				    u->nick, log_escape(text, esc, sizeof esc));
+			else
+				log_info("[%s] %s: %s (%u lines)",
+				    channel_room(ch), u->nick,
+				    log_escape(lines[0].text, esc, sizeof esc),
+				    nlines);
+		}
 	} else {
 		if ((to = user_find(target)) == NULL ||
 		    !(to->flags & USER_REGISTERED)) {

@@ -94,6 +94,7 @@ relay_init(struct relay *r, enum relay_kind kind, struct user *from,
 	r->serial = ++relay_serial;
 	r->time = ev_now(EV_DEFAULT);
 	r->ctags = NULL;
+	r->lines = NULL;	/* nlines only counts with lines */
 	r->msgid[0] = '\0';
 	r->presence = kind == RELAY_JOIN || kind == RELAY_PART ||
 	    kind == RELAY_QUIT || kind == RELAY_AWAY;
@@ -153,10 +154,14 @@ relay_msgid(struct relay *r)
 	return (r->msgid);
 }
 
+/* A multiline message goes to the fronts' lines, anything else to relay. */
 void
 relay_to_user(struct relay *r, struct user *to)
 {
-	to->front->relay(to, r);
+	if (r->lines != NULL)
+		to->front->lines(to, r);
+	else
+		to->front->relay(to, r);
 }
 
 /* Everyone in the channel but skip (which may be NULL). */
@@ -166,6 +171,12 @@ relay_to_channel(struct relay *r, struct channel *ch, struct user *skip)
 	struct member	*m;
 
 	r->chan = ch;
+	if (r->lines != NULL) {
+		TAILQ_FOREACH(m, &ch->members, chan_entry)
+			if (m->user != skip)
+				m->user->front->lines(m->user, r);
+		return;
+	}
 	TAILQ_FOREACH(m, &ch->members, chan_entry)
 		if (m->user != skip)
 			m->user->front->relay(m->user, r);

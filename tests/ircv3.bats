@@ -292,6 +292,96 @@ since_sync() {
 	done
 }
 
+@test "draft/multiline: a batch for those with it, lines for others, joined for people" {
+	cap_register a alice "draft/multiline batch message-tags echo-message labeled-response"
+	cap_register b bob "draft/multiline batch"
+	irc_register c carol
+	text_open t
+	type_line t "/join ml"
+	wait_for t "^Joined room: ml$"
+	for n in a:alice b:bob c:carol; do
+		send ${n%%:*} "JOIN #ml"
+		wait_for ${n%%:*} " 366 ${n#*:} #ml "
+	done
+	send a "@label=m1;+example.org/x=1 BATCH +r1 draft/multiline #ml" \
+	    "@batch=r1 PRIVMSG #ml hello" \
+	    "@batch=r1 PRIVMSG #ml :how is " \
+	    "@batch=r1;draft/multiline-concat PRIVMSG #ml :everyone?" \
+	    "@batch=r1 PRIVMSG #ml :" \
+	    "@batch=r1 privmsg #ML :bye" \
+	    "BATCH -r1"
+	wait_for b "^:alice!~alice@127.0.0.1 BATCH \+([^ ]+) draft/multiline #ml$"
+	ref=$(sed -E 's/.*BATCH \+([^ ]+) .*/\1/' <<< "$WAITED")
+	expect_next b "@batch=$ref :alice!~alice@127.0.0.1 PRIVMSG #ml :hello"
+	expect_next b "@batch=$ref :alice!~alice@127.0.0.1 PRIVMSG #ml :how is "
+	expect_next b "@batch=$ref;draft/multiline-concat :alice!~alice@127.0.0.1 PRIVMSG #ml :everyone?"
+	expect_next b "@batch=$ref :alice!~alice@127.0.0.1 PRIVMSG #ml :"
+	expect_next b "@batch=$ref :alice!~alice@127.0.0.1 PRIVMSG #ml :bye"
+	expect_next b ":alice!~alice@127.0.0.1 BATCH -$ref"
+	# Without the capability: the lines as sent, the blank one left out.
+	wait_for c "^:alice!~alice@127.0.0.1 PRIVMSG #ml :hello$"
+	expect_next c ":alice!~alice@127.0.0.1 PRIVMSG #ml :how is "
+	expect_next c ":alice!~alice@127.0.0.1 PRIVMSG #ml :everyone?"
+	expect_next c ":alice!~alice@127.0.0.1 PRIVMSG #ml :bye"
+	# A person: the message as typed.
+	wait_for t "^\[alice\]: hello$"
+	expect_next t "[alice]: how is everyone?"
+	expect_next t "[alice]: bye"
+	# The echo is the labelled reply: the label on its BATCH +.
+	wait_for a "^@label=m1;msgid=[^ ;]+;\+example.org/x=1 :alice!~alice@127.0.0.1 BATCH \+$ref draft/multiline #ml$"
+	wait_for a "^:alice!~alice@127.0.0.1 BATCH -$ref$"
+	! output a | grep -q "BATCH +[^ ]* labeled-response" || fail "the echo was wrapped"
+	# Private, to someone without it.
+	send a "BATCH +r2 draft/multiline carol" "@batch=r2 PRIVMSG carol :one" \
+	    "@batch=r2 PRIVMSG carol :two" "BATCH -r2"
+	wait_for c "^@?[^ ]* ?:alice!~alice@127.0.0.1 PRIVMSG carol :one$"
+	expect_next c ":alice!~alice@127.0.0.1 PRIVMSG carol :two"
+}
+
+@test "draft/multiline: limits in CAP LS 302; too many lines or bytes, a wrong target: FAIL BATCH" {
+	natterd_stop
+	natterd_start -o multiline_max_lines=3 -o multiline_max_bytes=512
+	conn_open a
+	send a "CAP LS 302"
+	wait_for a "CAP \* LS :.* draft/multiline=max-bytes=512,max-lines=3 "
+	send a "CAP REQ :draft/multiline batch standard-replies" "NICK alice" "USER a 0 * :A" "CAP END"
+	wait_for a " 001 alice "
+	irc_register b bob
+	send a "BATCH +x draft/multiline bob" "@batch=x PRIVMSG bob :1" \
+	    "@batch=x PRIVMSG bob :2" "@batch=x PRIVMSG bob :3" \
+	    "@batch=x PRIVMSG bob :4" "BATCH -x"
+	wait_for a "^:natter.local FAIL BATCH MULTILINE_MAX_LINES 3 :Multiline batch max-lines exceeded$"
+	long=$(printf 'y%.0s' {1..300})
+	send a "BATCH +y draft/multiline bob" "@batch=y PRIVMSG bob :$long" \
+	    "@batch=y PRIVMSG bob :$long" "BATCH -y"
+	wait_for a "^:natter.local FAIL BATCH MULTILINE_MAX_BYTES 512 :"
+	send a "BATCH +z draft/multiline bob" "@batch=z PRIVMSG carol :no" "BATCH -z"
+	wait_for a "^:natter.local FAIL BATCH MULTILINE_INVALID_TARGET bob carol :"
+	send a "BATCH +w draft/multiline bob" "@batch=w PRIVMSG bob : " "BATCH -w"
+	wait_for a "^:natter.local FAIL BATCH MULTILINE_INVALID :"
+	send a "BATCH -nope"
+	wait_for a "^:natter.local FAIL BATCH MULTILINE_INVALID :No such batch$"
+	sync_irc b
+	refute_since b "PRIVMSG"
+	# Without the capability BATCH is not a command.
+	send b "BATCH +q draft/multiline alice"
+	wait_for b " 421 bob BATCH "
+}
+
+@test "draft/multiline: the lines of a batch do not count for flood control" {
+	cap_register a alice "draft/multiline batch"
+	irc_register b bob
+	# 60 lines, three times the burst: counted, the last would wait 20 s.
+	lines=("BATCH +f draft/multiline bob")
+	for i in $(seq 1 60); do
+		lines+=("@batch=f PRIVMSG bob :line $i")
+	done
+	lines+=("BATCH -f")
+	send a "${lines[@]}"
+	wait_for b "^:alice!~alice@127.0.0.1 PRIVMSG bob :line 60$"
+	sync_irc a
+}
+
 @test "BOT mode: +B, 335 in WHOIS, B in WHO, the bot tag" {
 	irc_register a robo
 	cap_register b bob message-tags

@@ -152,6 +152,12 @@ cap_client() {
 	wait_for a "PONG natter.local :after$"
 	sync_irc c
 	refute_since c "CAP carol (NEW|DEL)"
+	# A value that changes is announced again, to CAP 302 clients.
+	sed -i "1i multiline_max_lines = 5" "$conf"
+	send a "REHASH"
+	wait_for c "^:natter.local CAP carol NEW :draft/multiline=max-bytes=4096,max-lines=5$"
+	sync_irc d
+	refute_since d "CAP dave NEW"
 }
 
 @test "CHGHOST: chghost clients and watchers see CHGHOST, others a QUIT and a JOIN" {
