@@ -52,6 +52,7 @@ void	cmd_list(struct user *, struct msg *);
 void	cmd_mode(struct user *, struct msg *);
 void	cmd_kick(struct user *, struct msg *);
 void	cmd_invite(struct user *, struct msg *);
+void	cmd_rename(struct user *, struct msg *);
 void	cmd_send_names(struct user *, struct channel *);
 void	cmd_send_topic(struct user *, struct channel *, int);
 

@@ -72,6 +72,9 @@ struct front {
 	void		(*aside)(struct user *, int);
 	/* A multiline message (r->lines): render, queue, push. */
 	void		(*lines)(struct user *, struct relay *);
+	/* A channel the user is in was renamed: r is the RENAME. */
+	void		(*renamed)(struct user *, struct channel *,
+			    struct relay *);
 };
 
 extern const struct front	front_auto;
@@ -91,6 +94,8 @@ void		 front_registered(struct user *);
 void		 front_close(struct user *, const char *);
 void		 front_hold_none(struct user *, struct hold *);
 void		 front_aside_none(struct user *, int);
+void		 front_renamed_none(struct user *, struct channel *,
+		     struct relay *);
 
 /* front-text.c */
 void		 front_text_greet(struct user *);

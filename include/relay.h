@@ -39,6 +39,7 @@ enum relay_kind {
 	RELAY_AWAY,
 	RELAY_SETNAME,
 	RELAY_CHGHOST,
+	RELAY_RENAME,
 };
 
 /* One line of a multiline message (IRCv3 draft/multiline). */

@@ -82,6 +82,7 @@ struct user {
 #define CAP_NO_NAMES_DRAFT	0x20000	/* draft/no-implicit-names */
 #define CAP_NO_NAMES		0x40000	/* no-implicit-names */
 #define CAP_MULTILINE		0x80000	/* draft/multiline */
+#define CAP_CHANNEL_RENAME	0x100000 /* draft/channel-rename */
 	int		 capver;		/* CAP LS version, 0 if none */
 	unsigned	 nchans;		/* in chans */
 	unsigned	 nmonitors;		/* in monitors */
@@ -153,6 +154,7 @@ void		 user_disconnect(struct user *, const char *);
 void		 user_set_host(struct user *, const char *, const char *);
 void		 user_set_away(struct user *, const char *);
 void		 user_set_realname(struct user *, const char *);
+void		 user_invites_rename(const char *, const char *);
 void		 user_quit(struct user *, const char *);
 
 #endif

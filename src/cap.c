@@ -37,6 +37,7 @@ const struct cap_entry cap_table[] = {
 	{ "batch",		CAP_BATCH, NULL, NULL },
 	{ "cap-notify",		CAP_CAP_NOTIFY, NULL, NULL },
 	{ "chghost",		CAP_CHGHOST, NULL, NULL },
+	{ "draft/channel-rename", CAP_CHANNEL_RENAME, NULL, NULL },
 	{ "draft/extended-monitor", CAP_EXTENDED_MONITOR, NULL, NULL },
 	{ "draft/multiline",	CAP_MULTILINE, NULL, cap_multiline_value },
 	{ "draft/no-implicit-names", CAP_NO_NAMES_DRAFT, NULL, NULL },

@@ -435,6 +435,35 @@ channel_topic(struct user *u, struct channel *ch, const char *topic)
 }
 
 /*
+ * u renames ch to name (IRCv3 draft/channel-rename), a valid name no
+ * other channel has: the channel keeps its members, modes, topic and
+ * bans.  Each member's front shows it its way (RENAME, or leaving the
+ * old name and joining the new one).  Invitations are the users' and
+ * follow with user_invites_rename.
+ */
+void
+channel_rename(struct user *u, struct channel *ch, const char *name,
+    const char *reason)
+{
+	struct relay	 r;
+	struct member	*m;
+	char		 old[CHAN_MAX + 1];
+
+	strlcpy(old, ch->name, sizeof old);
+	RB_REMOVE(channels, &channel_tree, ch);
+	strlcpy(ch->name, name, sizeof ch->name);
+	casemap_fold(ch->key, name, sizeof ch->key);
+	RB_INSERT(channels, &channel_tree, ch);
+	relay_init(&r, RELAY_RENAME, u, old, ch->name,
+	    reason != NULL ? reason : "");
+	r.chan = ch;
+	TAILQ_FOREACH(m, &ch->members, chan_entry)
+		m->user->front->renamed(m->user, ch, &r);
+	log_info("%s renamed room %s to %s", u->nick, old + 1,
+	    channel_room(ch));
+}
+
+/*
  * Is every member of a channel on its user's list too, and are the
  * counts what the lists hold?  (user_check looks from the users' side.)
  * NULL if so, else what is wrong.  For tests and fuzzing.

@@ -646,3 +646,46 @@ cmd_invite(struct user *u, struct msg *m)
 	if (to->away != NULL)
 		numeric_send(u, RPL_AWAY, to->nick, to->away);
 }
+
+/*
+ * RENAME #old #new [:reason] (IRCv3 draft/channel-rename), for channel
+ * operators.  Only the case may change, or the name to one no channel
+ * has; a name that is not valid cannot be taken.
+ */
+void
+cmd_rename(struct user *u, struct msg *m)
+{
+	struct channel	*ch, *other;
+	const char	*name = m->params[1];
+	char		 oldkey[CHAN_MAX + 1];
+
+	if ((ch = channel_find(m->params[0])) == NULL ||
+	    ((ch->modes & CHAN_SECRET) && channel_member(ch, u) == NULL &&
+	    !(u->flags & USER_OPER))) {
+		numeric_send(u, ERR_NOSUCHCHANNEL, m->params[0]);
+		return;
+	}
+	if (channel_member(ch, u) == NULL && !(u->flags & USER_OPER)) {
+		numeric_send(u, ERR_NOTONCHANNEL, ch->name);
+		return;
+	}
+	if (!channel_is_op(u, ch)) {
+		numeric_send(u, ERR_CHANOPRIVSNEEDED, ch->name);
+		return;
+	}
+	if (!channel_valid_name(name)) {
+		numeric_cmd(u, "FAIL", "RENAME CANNOT_RENAME %s %s :Not a "
+		    "valid channel name", ch->name, *name != '\0' ? name : "*");
+		return;
+	}
+	if ((other = channel_find(name)) != NULL && other != ch) {
+		numeric_cmd(u, "FAIL", "RENAME CHANNEL_NAME_IN_USE %s %s "
+		    ":The channel name is already taken", ch->name, name);
+		return;
+	}
+	if (strcmp(ch->name, name) == 0)
+		return;
+	strlcpy(oldkey, ch->key, sizeof oldkey);
+	channel_rename(u, ch, name, m->nparams > 2 ? m->params[2] : NULL);
+	user_invites_rename(oldkey, ch->key);
+}

@@ -83,6 +83,9 @@ const struct cmd_entry cmd_table[] = {
 	  "QUIT [:reason]: disconnect" },
 	{ "REHASH", cmd_rehash, 0, U,
 	  "REHASH: read the configuration file again (operators)" },
+	{ "RENAME", cmd_rename, 2, U,
+	  "RENAME <#channel> <#new> [:reason]: rename a channel (channel "
+	  "operators)" },
 	{ "SETNAME", cmd_setname, 1, U,
 	  "SETNAME :<real name>: change your real name" },
 	{ "STATS", cmd_stats, 0, U,

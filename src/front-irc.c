@@ -860,6 +860,33 @@ irc_joined(struct user *u, struct channel *ch)
 		cmd_send_names(u, ch);
 }
 
+/*
+ * A channel u is in was renamed (IRCv3 draft/channel-rename): RENAME
+ * for a client with the capability.  Any other is shown what the
+ * specification asks for, the user leaving the old name and joining
+ * the new one, with the topic and names a JOIN brings; unless only the
+ * case changed, which is the same channel to it.
+ */
+static void
+irc_renamed(struct user *u, struct channel *ch, struct relay *r)
+{
+	struct relay	 part, join;
+
+	if (u->caps & CAP_CHANNEL_RENAME) {
+		irc_relay(u, r);
+		return;
+	}
+	if (casemap_cmp(r->target, r->arg) == 0)
+		return;
+	relay_init(&part, RELAY_PART, u, r->target, NULL,
+	    r->text != NULL && *r->text != '\0' ? r->text : NULL);
+	irc_relay(u, &part);
+	relay_init(&join, RELAY_JOIN, u, ch->name, NULL, NULL);
+	join.chan = ch;
+	irc_relay(u, &join);
+	irc_joined(u, ch);
+}
+
 static void
 irc_welcome(struct user *u)
 {
@@ -966,5 +993,5 @@ const struct front front_irc = {
 	&irc_hooks, FRONT_IRC, "irc",
 	irc_start, irc_numeric, irc_server, irc_relay, irc_joined,
 	irc_welcome, front_close, irc_hold, irc_resume, irc_release,
-	irc_aside, irc_lines,
+	irc_aside, irc_lines, irc_renamed,
 };

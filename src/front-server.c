@@ -163,4 +163,5 @@ const struct front front_server = {
 	server_nothing, server_numeric, server_server, server_relay,
 	server_joined, server_nothing, server_disconnect, front_hold_none,
 	front_hold_none, front_hold_none, front_aside_none, server_lines,
+	front_renamed_none,
 };

@@ -605,6 +605,10 @@ text_render(struct user *to, struct relay *r, char *buf, size_t size,
 	case RELAY_SETNAME:
 	case RELAY_CHGHOST:
 		return (0);	/* IRCv3 only: people never see these. */
+	case RELAY_RENAME:
+		return (snprintf(buf, size, "Room %s is now called %s%s",
+		    r->target + (r->target[0] == '#'), room,
+		    text_reason(t, why, sizeof why)));
 	case RELAY_INVITE:
 		*shared = 0;
 		return (snprintf(buf, size, "* %s invites you to join %s "
@@ -714,6 +718,13 @@ text_lines(struct user *to, struct relay *r)
 	conn_push(c, 0);
 }
 
+/* A room was renamed: "Room old is now called new", for everyone in it. */
+static void
+text_renamed(struct user *to, struct channel *ch, struct relay *r)
+{
+	text_relay(to, r);
+}
+
 static void
 text_joined(struct user *u, struct channel *ch)
 {
@@ -777,5 +788,5 @@ const struct front front_text = {
 	&text_hooks, FRONT_TEXT, "text",
 	text_start, text_numeric, text_server, text_relay, text_joined,
 	text_welcome, front_close, text_hold, front_hold_none, text_release,
-	front_aside_none, text_lines,
+	front_aside_none, text_lines, text_renamed,
 };

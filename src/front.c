@@ -186,6 +186,12 @@ front_aside_none(struct user *u, int begin)
 {
 }
 
+/* A front with nothing to show of a channel's new name. */
+void
+front_renamed_none(struct user *u, struct channel *ch, struct relay *r)
+{
+}
+
 /* Is the first word of line a command an IRC client may start with? */
 static int
 front_irc_first_word(const char *line)
@@ -310,6 +316,12 @@ auto_lines(struct user *u, struct relay *r)
 }
 
 static void
+auto_renamed(struct user *u, struct channel *ch, struct relay *r)
+{
+	auto_likely(u)->renamed(u, ch, r);
+}
+
+static void
 auto_joined(struct user *u, struct channel *ch)
 {
 }
@@ -328,5 +340,5 @@ const struct front front_auto = {
 	&auto_hooks, FRONT_AUTO, "auto",
 	auto_start, auto_numeric, auto_server, auto_relay, auto_joined,
 	auto_welcome, front_close, front_hold_none, front_hold_none,
-	front_hold_none, front_aside_none, auto_lines,
+	front_hold_none, front_aside_none, auto_lines, auto_renamed,
 };

@@ -59,6 +59,8 @@ relay_kind_str(enum relay_kind kind)
 		return ("SETNAME");
 	case RELAY_CHGHOST:
 		return ("CHGHOST");
+	case RELAY_RENAME:
+		return ("RENAME");
 	}
 	return ("UNKNOWN");
 }

@@ -514,6 +514,26 @@ user_set_realname(struct user *u, const char *realname)
 	monitor_relay(&r, u, relay_to_neighbours(&r, u, 1));
 }
 
+/*
+ * A channel was renamed: invitations to its old folded name (from) are
+ * now to the new one (to).
+ */
+void
+user_invites_rename(const char *from, const char *to)
+{
+	struct user	*w;
+	unsigned	 i;
+
+	if (strcmp(from, to) == 0)
+		return;
+	RB_FOREACH(w, nicks, &user_nicks)
+		for (i = 0; i < w->ninvites; i++)
+			if (strcmp(w->invites[i], from) == 0) {
+				free(w->invites[i]);
+				w->invites[i] = xstrdup(to);
+			}
+}
+
 /* End u's session (a local connection closes, a link is told). */
 void
 user_disconnect(struct user *u, const char *reason)

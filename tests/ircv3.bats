@@ -382,6 +382,52 @@ since_sync() {
 	sync_irc a
 }
 
+@test "draft/channel-rename: RENAME, or PART and JOIN, or a sentence for people" {
+	cap_register a alice "draft/channel-rename standard-replies"
+	irc_register b bob
+	send a "JOIN #old,#other"
+	wait_for a " 366 alice #other "
+	send b "JOIN #old"
+	wait_for b " 366 bob #old "
+	text_open t
+	type_line t "/join old"
+	wait_for t "^Joined room: old$"
+	send a "TOPIC #old :a topic"
+	wait_for b "TOPIC #old :a topic$"
+	irc_register c carol
+	send a "MODE #old +i" "INVITE carol #old"
+	wait_for c "INVITE carol :#old$"
+	send b "RENAME #old #new"
+	wait_for b " 482 bob #old "
+	send a "RENAME #old #new :tidy up"
+	wait_for a "^:alice!~alice@127.0.0.1 RENAME #old #new :tidy up$"
+	wait_for b "^:bob!~bob@127.0.0.1 PART #old :tidy up$"
+	expect_next b ":bob!~bob@127.0.0.1 JOIN #new"
+	expect_next b ":natter.local 332 bob #new :a topic"
+	wait_for b " 353 bob = #new :@alice bob Anonymous[0-9]+$"
+	expect_next b ":natter.local 366 bob #new :End of NAMES list"
+	wait_for t "^Room old is now called new \(tidy up\)$"
+	send a "MODE #old"
+	wait_for a " 403 alice #old "
+	# The invitation follows the channel.
+	send c "JOIN #new"
+	wait_for c " 366 carol #new "
+	send a "PRIVMSG #new :still here"
+	wait_for b "PRIVMSG #new :still here$"
+	wait_for t "^\[alice\]: still here$"
+	# Only the case: RENAME, but no fallback.
+	send a "RENAME #new #NEW"
+	wait_for a "^:alice!~alice@127.0.0.1 RENAME #new #NEW :$"
+	sync_irc b
+	refute_since b "PART|JOIN"
+	send a "RENAME #NEW #other" "RENAME #NEW #bad,name" "RENAME #nothere #x"
+	wait_for a "^:natter.local FAIL RENAME CHANNEL_NAME_IN_USE #NEW #other :"
+	wait_for a "^:natter.local FAIL RENAME CANNOT_RENAME #NEW #bad,name :"
+	wait_for a " 403 alice #nothere "
+	send b "RENAME #other #x"
+	wait_for b " 442 bob #other "
+}
+
 @test "BOT mode: +B, 335 in WHOIS, B in WHO, the bot tag" {
 	irc_register a robo
 	cap_register b bob message-tags
