@@ -66,6 +66,8 @@ struct settings {
 	long	 text_greeting_delay;
 	long	 text_idle_timeout;
 	long	 whowas_len;
+	int	 utf8only;
+	char	*channel_chars;
 };
 
 /* An [operator NAME] section. */

@@ -90,6 +90,7 @@ void		 front_set(struct user *, const struct front *);
 void		 front_gone(struct conn *, const char *);
 void		 front_toolong(struct conn *);
 int		 front_line_ok(const char *, size_t);
+int		 front_utf8_ok(const char *, size_t);
 void		 front_registered(struct user *);
 void		 front_close(struct user *, const char *);
 void		 front_hold_none(struct user *, struct hold *);

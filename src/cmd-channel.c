@@ -20,6 +20,7 @@
 #include "relay.h"
 #include "sbuf.h"
 #include "user.h"
+#include "utf8.h"
 
 #define NAMES_WIDTH	400	/* nick bytes in one 353 line */
 
@@ -559,9 +560,10 @@ cmd_kick(struct user *u, struct msg *m)
 	struct relay	 r;
 	int		 paired = strchr(chans, ',') != NULL, first;
 
-	/* KICKLEN: the comment is cut to TOPIC_MAX bytes. */
-	strlcpy(cbuf, m->nparams > 2 && m->params[2][0] != '\0' ?
-	    m->params[2] : u->nick, sizeof cbuf);
+	/* KICKLEN: the comment is cut to TOPIC_MAX bytes, whole characters. */
+	comment = m->nparams > 2 && m->params[2][0] != '\0' ? m->params[2] :
+	    u->nick;
+	strlcpy(cbuf, comment, utf8_cut(comment, TOPIC_MAX) + 1);
 	comment = cbuf;
 	/*
 	 * RFC 2812 section 3.2.8: one channel and any number of nicks, or

@@ -23,6 +23,7 @@
 #include "relay.h"
 #include "sbuf.h"
 #include "user.h"
+#include "utf8.h"
 #include "xmalloc.h"
 
 #define CAP_LINE_WIDTH	400	/* bytes of names per CAP line */
@@ -179,7 +180,7 @@ cmd_user(struct user *u, struct msg *m)
 		n = strlcpy(u->ident + 1, "user", sizeof u->ident - 1) + 1;
 	u->ident[n] = '\0';
 	free(u->realname);
-	u->realname = xstrndup(m->params[3], REAL_MAX);
+	u->realname = xstrndup(m->params[3], utf8_cut(m->params[3], REAL_MAX));
 	u->flags |= USER_GOTUSER;
 	user_try_register(u);
 }
@@ -190,7 +191,8 @@ cmd_quit(struct user *u, struct msg *m)
 	char	 reason[TOPIC_MAX + 8];
 
 	if (m->nparams > 0 && m->params[0][0] != '\0') {
-		snprintf(reason, sizeof reason, "Quit: %s", m->params[0]);
+		snprintf(reason, sizeof reason, "Quit: %.*s",
+		    (int)utf8_cut(m->params[0], TOPIC_MAX), m->params[0]);
 		user_disconnect(u, reason);
 	} else
 		user_disconnect(u, "Quit");

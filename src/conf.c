@@ -32,6 +32,10 @@ static int		 conf_noverrides;
 const struct conf_entry conf_table[] = {
 	{ "admin_email", CONF_STRING, 0, 0, "", NULL,
 	  "Contact address shown by ADMIN.", S(admin_email) },
+	{ "channel_chars", CONF_STRING, 0, 0, "any", NULL,
+	  "What a channel name may hold after its '#': any (all but space, "
+	  "comma, colon and control characters), utf8 (the same, as UTF-8) "
+	  "or ascii (printable ASCII).", S(channel_chars) },
 	{ "channel_len", CONF_NUMBER, 2, CHAN_MAX, "50", "bytes",
 	  "Longest channel name, '#' included (CHANNELLEN).", S(channel_len) },
 	{ "description", CONF_STRING, 0, 0, "natter IRC server", NULL,
@@ -123,6 +127,9 @@ const struct conf_entry conf_table[] = {
 	  S(text_port) },
 	{ "topic_len", CONF_NUMBER, 1, TOPIC_MAX, "307", "bytes",
 	  "Longest topic (TOPICLEN).", S(topic_len) },
+	{ "utf8only", CONF_BOOL, 0, 1, "off", NULL,
+	  "Accept only UTF-8 from clients (UTF8ONLY in 005); other lines get "
+	  "FAIL INVALID_UTF8 and are dropped.", S(utf8only) },
 	{ "whowas_len", CONF_NUMBER, 0, 100000, "256", "entries",
 	  "Nicks remembered for WHOWAS after a rename or quit.",
 	  S(whowas_len) },
@@ -160,6 +167,12 @@ conf_set_value(const char *name, const char *value, int apply,
 		if (strcmp(name, "front") == 0 && strcmp(value, "auto") != 0 &&
 		    strcmp(value, "irc") != 0 && strcmp(value, "text") != 0) {
 			*errstr = "expected auto, irc or text";
+			return (-1);
+		}
+		if (strcmp(name, "channel_chars") == 0 &&
+		    strcmp(value, "any") != 0 && strcmp(value, "utf8") != 0 &&
+		    strcmp(value, "ascii") != 0) {
+			*errstr = "expected any, utf8 or ascii";
 			return (-1);
 		}
 		if (!apply)

@@ -473,6 +473,22 @@ irc_batch_line(struct conn *c, struct msg *m, const char *label)
 	return (1);
 }
 
+/*
+ * UTF8ONLY: a line that is not UTF-8 is refused whole, with the command
+ * named if it can be ("*" if the command itself is not ASCII).
+ */
+static void
+irc_invalid_utf8(struct user *u, struct msg *m)
+{
+	const char	*p;
+
+	for (p = m->cmd; *p != '\0' && (unsigned char)*p < 0x80; p++)
+		continue;
+	numeric_cmd(u, "FAIL", "%s INVALID_UTF8 :Message rejected, your IRC "
+	    "software MUST use UTF-8 encoding on this network",
+	    *p == '\0' ? m->cmd : "*");
+}
+
 static void
 irc_line(struct conn *c, char *line, size_t len)
 {
@@ -486,6 +502,10 @@ irc_line(struct conn *c, char *line, size_t len)
 	}
 	if (msg_parse(line, &m) != 0)
 		return;
+	if (!front_utf8_ok(line, len)) {
+		irc_invalid_utf8(u, &m);
+		return;
+	}
 	if (m.tags == NULL && !(u->caps & CAP_MULTILINE)) {
 		cmd_dispatch(u, &m);	/* The usual case, kept short. */
 		return;

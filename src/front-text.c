@@ -404,6 +404,11 @@ text_line(struct conn *c, char *line, size_t len)
 		numeric_send(u, ERR_INPUTTOOLONG);
 		return;
 	}
+	if (!front_utf8_ok(line, len)) {
+		text_send(u, "Not sent: this server accepts UTF-8 text only; "
+		    "set your terminal to UTF-8.");
+		return;
+	}
 	if (!(u->flags & USER_REGISTERED)) {
 		text_password(u, line);
 		return;

@@ -26,6 +26,7 @@
 #include "numeric.h"
 #include "server.h"
 #include "user.h"
+#include "utf8.h"
 
 const char *
 front_id_str(enum front_id id)
@@ -145,6 +146,13 @@ front_line_ok(const char *line, size_t len)
 	if (tags > 0 && strcspn(line + 1, " ") > MSG_CLIENT_TAGS_MAX)
 		return (0);
 	return (len - tags <= (size_t)conf.line_max - 2);
+}
+
+/* With utf8only on, is the line UTF-8?  Always yes with it off. */
+int
+front_utf8_ok(const char *line, size_t len)
+{
+	return (!conf.utf8only || utf8_valid(line, len));
 }
 
 /* A line past conn_line_limit was dropped: 417, as the front says it. */

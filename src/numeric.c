@@ -107,6 +107,8 @@ isupport_send(struct user *u)
 	wlist_add(&w, "TARGMAX=PRIVMSG:%ld,NOTICE:%ld,JOIN:,PART:,NAMES:,"
 	    "WHOIS:,KICK:", conf.max_targets, conf.max_targets);
 	wlist_add(&w, "TOPICLEN=%ld", conf.topic_len);
+	if (conf.utf8only)
+		wlist_add(&w, "UTF8ONLY");
 	wlist_add(&w, "WHOX");
 	wlist_end(&w, 0);
 }

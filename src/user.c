@@ -33,6 +33,7 @@
 #include "relay.h"
 #include "server.h"
 #include "user.h"
+#include "utf8.h"
 #include "xmalloc.h"
 
 struct nicks	user_nicks = RB_INITIALIZER(&user_nicks);
@@ -489,7 +490,7 @@ user_set_away(struct user *u, const char *text)
 	free(u->away);
 	u->away = NULL;
 	if (text != NULL && *text != '\0')
-		u->away = xstrndup(text, TOPIC_MAX);
+		u->away = xstrndup(text, utf8_cut(text, TOPIC_MAX));
 	if (!(u->flags & USER_REGISTERED))
 		return;
 	relay_init(&r, RELAY_AWAY, u, NULL, NULL, u->away);

@@ -428,6 +428,59 @@ since_sync() {
 	wait_for b " 442 bob #other "
 }
 
+@test "UTF8ONLY: off by default; on, 005 says so and other bytes get FAIL INVALID_UTF8" {
+	export LC_ALL=C
+	irc_register a alice
+	irc_register b bob
+	send_raw a 'PRIVMSG bob :caf\xe9\r\n'
+	wait_for b "^:alice!~alice@127.0.0.1 PRIVMSG bob :caf.$"
+	! assert_output_has a " 005 .*UTF8ONLY" 2>/dev/null || fail "UTF8ONLY by default"
+	natterd_stop
+	natterd_start -o utf8only=on -o topic_len=5
+	cap_register a alice standard-replies
+	irc_register b bob
+	assert_output_has a " 005 alice .*UTF8ONLY"
+	send_raw a 'PRIVMSG bob :caf\xe9\r\n'
+	wait_for a "^:natter.local FAIL PRIVMSG INVALID_UTF8 :Message rejected, your IRC software MUST use UTF-8 encoding on this network$"
+	send_raw a 'PRIVMSG bob :caf\xc3\xa9\r\n'
+	wait_for b $'^:alice!~alice@127.0.0.1 PRIVMSG bob :caf\xc3\xa9$'
+	send_raw b 'AWAY :\xff\r\n'
+	wait_for b "^:natter.local NOTICE bob :AWAY INVALID_UTF8 :"
+	send_raw b 'PRIV\xffMSG alice :x\r\n'
+	wait_for b "^:natter.local NOTICE bob :\\* INVALID_UTF8 :"
+	# Text is cut to its limit between characters, never inside one.
+	send a "JOIN #u"
+	wait_for a " 366 alice #u "
+	send_raw a 'TOPIC #u :ab\xe2\x82\xac\xe2\x82\xac\r\n'
+	wait_for a $'TOPIC #u :ab\xe2\x82\xac$'
+	text_open t
+	send_raw t 'caf\xe9\n'
+	wait_for t "^Not sent: this server accepts UTF-8 text only; set your terminal to UTF-8\.$"
+}
+
+@test "channel_chars: any by default, or utf8, or ascii" {
+	export LC_ALL=C
+	run "$NATTERD" -t -o channel_chars=emoji
+	assert_failure
+	assert_output --partial "expected any, utf8 or ascii"
+	irc_register a alice
+	send_raw a 'JOIN #caf\xe9,#caf\xc3\xa9\r\n'
+	wait_for a "^:alice!~alice@127.0.0.1 JOIN #caf.$"
+	wait_for a $'^:alice!~alice@127.0.0.1 JOIN #caf\xc3\xa9$'
+	natterd_stop
+	natterd_start -o channel_chars=utf8
+	irc_register a alice
+	send_raw a 'JOIN #caf\xe9,#caf\xc3\xa9\r\n'
+	wait_for a "^:natter.local 403 alice #caf. :No such channel$"
+	wait_for a $'^:alice!~alice@127.0.0.1 JOIN #caf\xc3\xa9$'
+	natterd_stop
+	natterd_start -o channel_chars=ascii
+	irc_register a alice
+	send_raw a 'JOIN #caf\xc3\xa9,#cafe\r\n'
+	wait_for a $'^:natter.local 403 alice #caf\xc3\xa9 :No such channel$'
+	wait_for a "^:alice!~alice@127.0.0.1 JOIN #cafe$"
+}
+
 @test "BOT mode: +B, 335 in WHOIS, B in WHO, the bot tag" {
 	irc_register a robo
 	cap_register b bob message-tags
