@@ -83,6 +83,7 @@ struct user {
 #define CAP_NO_NAMES		0x40000	/* no-implicit-names */
 #define CAP_MULTILINE		0x80000	/* draft/multiline */
 #define CAP_CHANNEL_RENAME	0x100000 /* draft/channel-rename */
+#define CAP_PRE_AWAY		0x200000 /* draft/pre-away */
 	int		 capver;		/* CAP LS version, 0 if none */
 	unsigned	 nchans;		/* in chans */
 	unsigned	 nmonitors;		/* in monitors */

@@ -41,6 +41,7 @@ const struct cap_entry cap_table[] = {
 	{ "draft/extended-monitor", CAP_EXTENDED_MONITOR, NULL, NULL },
 	{ "draft/multiline",	CAP_MULTILINE, NULL, cap_multiline_value },
 	{ "draft/no-implicit-names", CAP_NO_NAMES_DRAFT, NULL, NULL },
+	{ "draft/pre-away",	CAP_PRE_AWAY, NULL, NULL },
 	{ "echo-message",	CAP_ECHO_MESSAGE, NULL, NULL },
 	{ "extended-join",	CAP_EXTENDED_JOIN, NULL, NULL },
 	{ "invite-notify",	CAP_INVITE_NOTIFY, NULL, NULL },

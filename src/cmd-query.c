@@ -290,12 +290,20 @@ cmd_whois(struct user *u, struct msg *m)
 			cmd_whois_one(u, nick);
 }
 
-/* AWAY, told to neighbours with away-notify (IRCv3). */
+/*
+ * AWAY, told to neighbours with away-notify (IRCv3).  Before
+ * registration only with draft/pre-away, which asks for it; "AWAY *"
+ * (absent, for no reason given) is kept as it is.
+ */
 void
 cmd_away(struct user *u, struct msg *m)
 {
 	const char	*text = m->nparams > 0 ? m->params[0] : NULL;
 
+	if (!(u->flags & USER_REGISTERED) && !(u->caps & CAP_PRE_AWAY)) {
+		numeric_send(u, ERR_NOTREGISTERED);
+		return;
+	}
 	if (text != NULL && *text != '\0')
 		numeric_send(u, RPL_NOWAWAY);
 	else

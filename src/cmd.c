@@ -23,8 +23,9 @@
 const struct cmd_entry cmd_table[] = {
 	{ "ADMIN", cmd_admin, 0, U,
 	  "ADMIN: who runs this server" },
-	{ "AWAY", cmd_away, 0, U,
-	  "AWAY [:message]: mark yourself away, or back without a message" },
+	{ "AWAY", cmd_away, 0, A,
+	  "AWAY [:message]: mark yourself away, or back without a message "
+	  "(before registration too, with draft/pre-away)" },
 	{ "CAP", cmd_cap, 1, A,
 	  "CAP LS [302] | LIST | REQ :caps | END: capability negotiation" },
 	{ "CHGHOST", cmd_chghost, 2, U,

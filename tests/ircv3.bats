@@ -481,6 +481,29 @@ since_sync() {
 	wait_for a "^:alice!~alice@127.0.0.1 JOIN #cafe$"
 }
 
+@test "draft/pre-away: AWAY before registration with the capability, 451 without" {
+	conn_open c
+	send c "CAP LS 302" "NICK carol" "AWAY :early"
+	wait_for c "^:natter.local 451 carol :You have not registered$"
+	conn_open a
+	send a "CAP LS 302" "NICK alice" "USER alice 0 * :A" "CAP REQ :draft/pre-away"
+	wait_for a "CAP alice ACK :draft/pre-away$"
+	send a "AWAY :not here yet"
+	wait_for a "^:natter.local 306 alice :You have been marked as being away$"
+	send a "CAP END"
+	wait_for a " 001 alice "
+	irc_register b bob
+	send b "WHOIS alice"
+	wait_for b " 301 bob alice :not here yet$"
+	send b "PRIVMSG alice :hello?"
+	wait_for b " 301 bob alice :not here yet$"
+	send a "AWAY"
+	wait_for a " 305 alice "
+	send b "WHOIS alice"
+	sync_irc b
+	refute_since b " 301 "
+}
+
 @test "BOT mode: +B, 335 in WHOIS, B in WHO, the bot tag" {
 	irc_register a robo
 	cap_register b bob message-tags
