@@ -86,6 +86,8 @@ unsigned long	 relay_next_serial(void);
 void		 relay_to_user(struct relay *, struct user *);
 void		 relay_to_channel(struct relay *, struct channel *,
 		     struct user *);
+void		 relay_to_members(struct relay *, struct channel *,
+		     struct user *, int);
 unsigned long	 relay_to_neighbours(struct relay *, struct user *, int);
 
 #endif

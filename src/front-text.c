@@ -559,8 +559,14 @@ text_render(struct user *to, struct relay *r, char *buf, size_t size,
 		if (room == NULL)
 			return (snprintf(buf, size, "[Private from %s]: %s",
 			    who, t));
+		if (r->target[0] != '#')	/* STATUSMSG: "@#room" */
+			return (snprintf(buf, size, "[%s to %c%s]: %s", who,
+			    r->target[0], room, t));
 		return (snprintf(buf, size, "[%s]: %s", who, t));
 	case RELAY_NOTICE:
+		if (room != NULL && r->target[0] != '#')
+			return (snprintf(buf, size, "-%s to %c%s- %s", who,
+			    r->target[0], room, t));
 		return (snprintf(buf, size, "-%s- %s", who, t));
 	case RELAY_JOIN:
 		if (self)
@@ -665,7 +671,7 @@ text_relay(struct user *to, struct relay *r)
 static void
 text_lines_add(struct buf *b, struct relay *r, const char *text, size_t len)
 {
-	char	 prefix[NICK_MAX + 32];
+	char	 prefix[NICK_MAX + CHAN_MAX + 32];
 	int	 n;
 
 	if (text[strspn(text, " \t")] == '\0')
@@ -675,6 +681,9 @@ text_lines_add(struct buf *b, struct relay *r, const char *text, size_t len)
 	else if (r->chan == NULL)
 		n = snprintf(prefix, sizeof prefix, "[Private from %s]: ",
 		    r->nick);
+	else if (r->target[0] != '#')
+		n = snprintf(prefix, sizeof prefix, "[%s to %c%s]: ", r->nick,
+		    r->target[0], channel_room(r->chan));
 	else
 		n = snprintf(prefix, sizeof prefix, "[%s]: ", r->nick);
 	buf_add(b, prefix, n);

@@ -8,6 +8,7 @@
  * echo-message sends the message back to its sender as delivered.
  */
 
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
@@ -35,8 +36,8 @@ message_send(struct user *u, enum relay_kind kind, const char *target,
 	struct member	*me;
 	struct user	*to;
 	struct relay	 r;
-	char		 esc[1024];
-	int		 voiced, quiet = kind != RELAY_PRIVMSG;
+	char		 esc[1024], shown[CHAN_MAX + 2];
+	int		 voiced, quiet = kind != RELAY_PRIVMSG, status = 0;
 
 	relay_init(&r, kind, u, target, NULL, text);
 	r.ctags = ctags;
@@ -44,6 +45,11 @@ message_send(struct user *u, enum relay_kind kind, const char *target,
 	r.nlines = nlines;
 	if (kind == RELAY_TAGMSG)
 		relay_caps(&r, CAP_MESSAGE_TAGS, 0);
+	/* STATUSMSG: "@#chan" for its operators, "+#chan" for voice too. */
+	if ((target[0] == '@' || target[0] == '+') && target[1] == '#') {
+		status = target[0] == '@' ? MEMBER_OP : MEMBER_OP | MEMBER_VOICE;
+		target++;
+	}
 	if (target[0] == '#') {
 		if ((ch = channel_find(target)) == NULL) {
 			if (!quiet)
@@ -60,7 +66,13 @@ message_send(struct user *u, enum relay_kind kind, const char *target,
 			return (-1);
 		}
 		r.target = ch->name;
-		relay_to_channel(&r, ch, u);
+		if (status != 0) {
+			snprintf(shown, sizeof shown, "%c%s", target[-1],
+			    ch->name);
+			r.target = shown;
+			relay_to_members(&r, ch, u, status);
+		} else
+			relay_to_channel(&r, ch, u);
 		if (kind != RELAY_TAGMSG && log_verbose()) {
 			if (lines == NULL)
 				log_info("[%s] %s: %s", channel_room(ch),

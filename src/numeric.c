@@ -106,6 +106,7 @@ isupport_send(struct user *u)
 	wlist_add(&w, "PREFIX=(ov)@+");
 	wlist_add(&w, "TARGMAX=PRIVMSG:%ld,NOTICE:%ld,JOIN:,PART:,NAMES:,"
 	    "WHOIS:,KICK:", conf.max_targets, conf.max_targets);
+	wlist_add(&w, "STATUSMSG=@+");
 	wlist_add(&w, "TOPICLEN=%ld", conf.topic_len);
 	if (conf.utf8only)
 		wlist_add(&w, "UTF8ONLY");

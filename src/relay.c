@@ -185,6 +185,22 @@ relay_to_channel(struct relay *r, struct channel *ch, struct user *skip)
 }
 
 /*
+ * The members of the channel with one of the statuses in flags
+ * (MEMBER_OP, MEMBER_VOICE), but skip: a STATUSMSG such as "@#chan".
+ */
+void
+relay_to_members(struct relay *r, struct channel *ch, struct user *skip,
+    int flags)
+{
+	struct member	*m;
+
+	r->chan = ch;
+	TAILQ_FOREACH(m, &ch->members, chan_entry)
+		if (m->user != skip && (m->flags & flags))
+			relay_to_user(r, m->user);
+}
+
+/*
  * Everyone who shares a channel with u, once each; u too if self.  The
  * serial returned is left in the mark of each user visited (u too), so
  * that a further round (MONITOR watchers) can skip them.
