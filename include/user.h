@@ -60,6 +60,7 @@ struct user {
 #define USER_REFERRED	0x0400	/* an id of it is held (user_ref) */
 #define USER_GREETED	0x0800	/* the front's: text banner sent */
 #define USER_PINGSENT	0x1000	/* the front's: waiting for PONG */
+#define USER_LISTING	0x2000	/* the front's: a LIST reply may pass sendq */
 
 	unsigned	 caps;			/* IRCv3 capabilities on */
 #define CAP_CAP_NOTIFY		0x0001

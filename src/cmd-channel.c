@@ -6,9 +6,11 @@
  * is done by the channel verbs (channel.c), shared with the text front.
  */
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "casemap.h"
 #include "channel.h"
@@ -187,6 +189,87 @@ cmd_names(struct user *u, struct msg *m)
 	}
 }
 
+/*
+ * LIST conditions (ELIST=CMNTU): masks a channel name must match (M)
+ * or must not (N, "!mask"), and bounds on its users (U, ">n" and "<n"),
+ * on the minutes since it was created (C, "C>n" and "C<n") and since its
+ * topic was set (T, "T>n" and "T<n").  A channel is listed when it
+ * matches one of the masks (if any are given), none of the negated ones
+ * and every bound.
+ */
+#define LIST_CONDS	16	/* conditions in one LIST */
+
+struct list_query {
+	const char	*masks[LIST_CONDS];
+	unsigned	 nmasks;
+	const char	*nots[LIST_CONDS];
+	unsigned	 nnots;
+	long		 umin, umax;	/* users: more than, fewer than */
+	long		 cmin, cmax;	/* minutes since created */
+	long		 tmin, tmax;	/* minutes since the topic was set */
+};
+
+/* Read "[CT]<n" or "[CT]>n" or "<n" ">n" into q; -1 if it is none. */
+static int
+cmd_list_bound(const char *cond, struct list_query *q)
+{
+	long		*min, *max, n;
+	char		*end;
+
+	min = &q->umin;
+	max = &q->umax;
+	if (*cond == 'C' || *cond == 'T') {
+		min = *cond == 'C' ? &q->cmin : &q->tmin;
+		max = *cond == 'C' ? &q->cmax : &q->tmax;
+		cond++;
+	}
+	if (*cond != '<' && *cond != '>')
+		return (-1);
+	n = strtol(cond + 1, &end, 10);
+	if (cond[1] == '\0' || *end != '\0' || n < 0)
+		return (-1);
+	if (*cond == '>')
+		*min = n;
+	else
+		*max = n;
+	return (0);
+}
+
+/* Does ch meet the conditions of q, at time now? */
+static int
+cmd_list_match(const struct list_query *q, struct channel *ch, time_t now)
+{
+	long		 age = (now - ch->created) / 60;
+	long		 tage = (now - ch->topic_time) / 60;
+	unsigned	 i;
+
+	if ((long)ch->nmembers <= q->umin || (long)ch->nmembers >= q->umax ||
+	    age <= q->cmin || age >= q->cmax || tage <= q->tmin ||
+	    tage >= q->tmax)
+		return (0);
+	for (i = 0; i < q->nnots; i++)
+		if (casemap_match(q->nots[i], ch->name))
+			return (0);
+	for (i = 0; i < q->nmasks; i++)
+		if (casemap_match(q->masks[i], ch->name))
+			return (1);
+	return (q->nmasks == 0);
+}
+
+/* Are the conditions channel names only, to be looked up one by one? */
+static int
+cmd_list_names(const char *conds)
+{
+	const char	*p;
+
+	if (*conds != '#' || strpbrk(conds, "*?") != NULL)
+		return (0);
+	for (p = conds; (p = strchr(p, ',')) != NULL; p++)
+		if (p[1] != '#' && p[1] != '\0' && p[1] != ',')
+			return (0);
+	return (1);
+}
+
 static void
 cmd_list_one(struct user *u, struct channel *ch)
 {
@@ -195,20 +278,41 @@ cmd_list_one(struct user *u, struct channel *ch)
 		    ch->topic != NULL ? ch->topic : "");
 }
 
+/*
+ * LIST [conditions]: channel names are looked up; masks and bounds
+ * (ELIST) are matched against every channel.  The replies may pass the
+ * client's sendq (SAFELIST): the front lets them through.
+ */
 void
 cmd_list(struct user *u, struct msg *m)
 {
-	struct channel	*ch;
-	char		*names, *name;
+	struct list_query	 q;
+	struct channel		*ch;
+	char			*conds, *cond;
+	time_t			 now = time(NULL);
 
+	memset(&q, 0, sizeof q);
+	q.umin = q.cmin = q.tmin = -1;
+	q.umax = q.cmax = q.tmax = LONG_MAX;
 	numeric_send(u, RPL_LISTSTART);
-	if (m->nparams > 0 && m->params[0][0] == '#') {
-		names = m->params[0];
-		while ((name = strsep(&names, ",")) != NULL)
-			if ((ch = channel_find(name)) != NULL)
+	conds = m->nparams > 0 ? m->params[0] : "";
+	if (cmd_list_names(conds)) {
+		while ((cond = strsep(&conds, ",")) != NULL)
+			if ((ch = channel_find(cond)) != NULL)
 				cmd_list_one(u, ch);
-	} else
-		RB_FOREACH(ch, channels, &channel_tree)
+		numeric_send(u, RPL_LISTEND);
+		return;
+	}
+	while ((cond = strsep(&conds, ",")) != NULL) {
+		if (*cond == '\0' || cmd_list_bound(cond, &q) == 0)
+			continue;
+		if (*cond == '!' && q.nnots < LIST_CONDS)
+			q.nots[q.nnots++] = cond + 1;
+		else if (*cond != '!' && q.nmasks < LIST_CONDS)
+			q.masks[q.nmasks++] = cond;
+	}
+	RB_FOREACH(ch, channels, &channel_tree)
+		if (cmd_list_match(&q, ch, now))
 			cmd_list_one(u, ch);
 	numeric_send(u, RPL_LISTEND);
 }

@@ -575,11 +575,38 @@ irc_release(struct user *u, struct hold *h)
 	conn_unpause(u->conn);
 }
 
+/*
+ * SAFELIST: the replies to a LIST (322, and the 323 that ends them) may
+ * pass the client's sendq, so that a long list does not drop a client
+ * that reads it.  Only when the client's queue was below sendq as the
+ * LIST began: the memory a client can hold that way is its sendq and one
+ * list.
+ */
+static int
+irc_list_pass(struct user *u, int code)
+{
+	struct conn	*c = u->conn;
+
+	if (c == NULL)
+		return (0);
+	if (code == 321) {
+		if (buf_used(&c->wbuf) < (size_t)conf.sendq)
+			u->flags |= USER_LISTING;
+		return (0);
+	}
+	if (!(u->flags & USER_LISTING))
+		return (0);
+	if (code == 323)
+		u->flags &= ~USER_LISTING;
+	return ((c->flags & (CONN_DEAD | CONN_READY)) == CONN_READY);
+}
+
 static void
 irc_numeric(struct user *u, int code, const char *text)
 {
 	char		 buf[IRC_LINE_MAX], num[6];
 	struct sbuf	 sb;
+	size_t		 len;
 
 	if (code < 0 || code > 999)
 		code = 0;
@@ -594,6 +621,12 @@ irc_numeric(struct user *u, int code, const char *text)
 	sbuf_cat(&sb, user_target(u));
 	sbuf_catc(&sb, ' ');
 	sbuf_cat(&sb, text);
+	if (code >= 321 && code <= 323 && irc_list_pass(u, code)) {
+		len = irc_end(&sb);
+		buf_add(&u->conn->wbuf, buf, len);
+		conn_push(u->conn, 0);
+		return;
+	}
 	irc_send(u, &sb);
 }
 
