@@ -73,6 +73,7 @@ void	cmd_motd(struct user *, struct msg *);
 void	cmd_send_lusers(struct user *);
 void	cmd_send_motd(struct user *);
 void	cmd_monitor(struct user *, struct msg *);
+void	cmd_accept(struct user *, struct msg *);
 
 /* cmd-server.c */
 void	cmd_version(struct user *, struct msg *);

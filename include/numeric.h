@@ -22,6 +22,8 @@ struct user;
 #define RPL_ENDOFSTATS		219, "%s :End of STATS report"
 #define RPL_UMODEIS		221, "%s"
 #define RPL_STATSUPTIME		242, ":Server Up %lld days %lld:%02lld:%02lld"
+#define RPL_ACCEPTLIST		281, "%s"
+#define RPL_ENDOFACCEPT		282, ":End of /ACCEPT list."
 #define RPL_LUSERCLIENT		251, \
 	":There are %u users and %u invisible on %u servers"
 #define RPL_LUSEROP		252, "%u :operator(s) online"
@@ -98,6 +100,9 @@ struct user;
 #define ERR_NOTONCHANNEL	442, "%s :You're not on that channel"
 #define ERR_USERONCHANNEL	443, "%s %s :is already on channel"
 #define ERR_NOTREGISTERED	451, ":You have not registered"
+#define ERR_ACCEPTFULL		456, ":Accept list is full"
+#define ERR_ACCEPTEXIST		457, "%s :is already on your accept list"
+#define ERR_ACCEPTNOT		458, "%s :is not on your accept list"
 #define ERR_NEEDMOREPARAMS	461, "%s :Not enough parameters"
 #define ERR_ALREADYREGISTRED	462, ":You may not reregister"
 #define ERR_PASSWDMISMATCH	464, ":Password incorrect"
@@ -123,6 +128,11 @@ struct user;
 #define RPL_MONLIST		732, ":%s"
 #define RPL_ENDOFMONLIST	733, ":End of MONITOR list"
 #define ERR_MONLISTFULL		734, "%d %s :Monitor list is full."
+#define ERR_TARGUMODEG		716, "%s :is in +g mode (server-side ignore.)"
+#define RPL_TARGNOTIFY		717, \
+	"%s :has been informed that you messaged them."
+#define RPL_UMODEGMSG		718, \
+	"%s %s@%s :is messaging you, and you have umode +g."
 #define RPL_HELPSTART		704, "%s :%s"
 #define RPL_HELPTXT		705, "%s :%s"
 #define RPL_ENDOFHELP		706, "%s :End of /HELP"

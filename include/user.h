@@ -36,6 +36,8 @@ TAILQ_HEAD(members, member);
 TAILQ_HEAD(watches, watch);
 
 #define MONITOR_LIMIT	100	/* nicks one user may MONITOR */
+#define ACCEPT_LIMIT	20	/* nicks on one ACCEPT list (CALLERID) */
+#define CALLERID_WAIT	60	/* seconds between two 718s to one user */
 
 struct user {
 	char		 nick[NICK_MAX + 1];	/* tree key, compared folded */
@@ -61,6 +63,7 @@ struct user {
 #define USER_GREETED	0x0800	/* the front's: text banner sent */
 #define USER_PINGSENT	0x1000	/* the front's: waiting for PONG */
 #define USER_LISTING	0x2000	/* the front's: a LIST reply may pass sendq */
+#define USER_CALLERID	0x4000	/* +g: private messages from accepted only */
 
 	unsigned	 caps;			/* IRCv3 capabilities on */
 #define CAP_CAP_NOTIFY		0x0001
@@ -100,6 +103,9 @@ struct user {
 	time_t		 idle;			/* last PRIVMSG or NOTICE */
 	struct watches	 monitors;		/* MONITOR list, user_entry */
 	char		**invites;		/* owned; folded channel names */
+	char		**accepts;		/* owned; ACCEPT list, nicks */
+	unsigned	 naccepts;
+	time_t		 callerid_told;		/* last 718 sent to it */
 	struct irc_batch *batch;		/* the IRC front's; owned */
 
 	RB_ENTRY(user)	 nick_entry;
@@ -157,6 +163,9 @@ void		 user_set_host(struct user *, const char *, const char *);
 void		 user_set_away(struct user *, const char *);
 void		 user_set_realname(struct user *, const char *);
 void		 user_invites_rename(const char *, const char *);
+int		 user_accepts(const struct user *, const struct user *);
+int		 user_accept_add(struct user *, const char *);
+int		 user_accept_del(struct user *, const char *);
 void		 user_quit(struct user *, const char *);
 
 #endif

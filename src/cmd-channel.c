@@ -333,8 +333,9 @@ cmd_mode_user(struct user *u, struct msg *m)
 		return;
 	}
 	if (m->nparams == 1) {
-		snprintf(applied, sizeof applied, "+%s%s%s%s%s",
+		snprintf(applied, sizeof applied, "+%s%s%s%s%s%s",
 		    (u->flags & USER_BOT) ? "B" : "",
+		    (u->flags & USER_CALLERID) ? "g" : "",
 		    (u->flags & USER_INVISIBLE) ? "i" : "",
 		    (u->flags & USER_OPER) ? "o" : "",
 		    (u->flags & USER_SNOTICE) ? "s" : "",
@@ -359,6 +360,9 @@ cmd_mode_user(struct user *u, struct msg *m)
 			break;
 		case 'B':
 			flag = USER_BOT;
+			break;
+		case 'g':
+			flag = USER_CALLERID;
 			break;
 		case 'o':
 			if (dir > 0)	/* Only OPER gives +o. */

@@ -486,3 +486,45 @@ cmd_monitor(struct user *u, struct msg *m)
 	wlist_end(&on, 0);
 	wlist_end(&off, 0);
 }
+
+/*
+ * ACCEPT nick[,-nick...] | * (CALLERID): add nicks to the list of
+ * those who may send private messages to a +g user, take them off, or
+ * list them (281 each, then 282).
+ */
+void
+cmd_accept(struct user *u, struct msg *m)
+{
+	char		*nicks = m->params[0], *nick;
+	struct user	*w;
+	unsigned	 i;
+
+	if (strcmp(nicks, "*") == 0) {
+		for (i = 0; i < u->naccepts; i++)
+			numeric_send(u, RPL_ACCEPTLIST, u->accepts[i]);
+		numeric_send(u, RPL_ENDOFACCEPT);
+		return;
+	}
+	while ((nick = strsep(&nicks, ",")) != NULL) {
+		if (*nick == '-') {
+			if (nick[1] != '\0' && user_accept_del(u, nick + 1) != 0)
+				numeric_send(u, ERR_ACCEPTNOT, nick + 1);
+			continue;
+		}
+		if (*nick == '\0')
+			continue;
+		if ((w = user_find(nick)) == NULL ||
+		    !(w->flags & USER_REGISTERED)) {
+			numeric_send(u, ERR_NOSUCHNICK, nick);
+			continue;
+		}
+		switch (user_accept_add(u, w->nick)) {
+		case 1:
+			numeric_send(u, ERR_ACCEPTEXIST, w->nick);
+			break;
+		case -1:
+			numeric_send(u, ERR_ACCEPTFULL);
+			return;
+		}
+	}
+}

@@ -21,6 +21,9 @@
 
 /* Sorted by name; a unit test checks it. */
 const struct cmd_entry cmd_table[] = {
+	{ "ACCEPT", cmd_accept, 1, U,
+	  "ACCEPT <nick>[,-nick...] | *: who may message you while you are "
+	  "+g (CALLERID)" },
 	{ "ADMIN", cmd_admin, 0, U,
 	  "ADMIN: who runs this server" },
 	{ "AWAY", cmd_away, 0, A,

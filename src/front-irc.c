@@ -953,7 +953,7 @@ irc_welcome(struct user *u)
 	numeric_send(u, RPL_WELCOME, conf.network, user_prefix(u));
 	numeric_send(u, RPL_YOURHOST, conf.server_name, NATTER_VERSION);
 	numeric_send(u, RPL_CREATED, created);
-	numeric_send(u, RPL_MYINFO, conf.server_name, NATTER_VERSION, "Biosw",
+	numeric_send(u, RPL_MYINFO, conf.server_name, NATTER_VERSION, "Bgiosw",
 	    "biklmnopstv", "bklov");
 	isupport_send(u);
 	cmd_send_lusers(u);

@@ -508,6 +508,13 @@ text_numeric(struct user *u, int code, const char *text)
 	case 482:
 		text_send(u, "You need to be a room operator to do that.");
 		return;
+	case 716:
+		text_send(u, "%s takes private messages only from people they "
+		    "accepted.", p);
+		return;
+	case 717:
+		text_send(u, "%s has been told you tried to write.", p);
+		return;
 	}
 	if ((trailing = strstr(text, " :")) != NULL)
 		text_send(u, "%s", trailing + 2);

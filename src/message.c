@@ -21,6 +21,27 @@
 #include "user.h"
 
 /*
+ * CALLERID: to (+g) takes private messages only from nicks it accepted.
+ * The sender of a refused PRIVMSG gets 716; to is told of it (718), and
+ * the sender that it was (717), at most once a minute.  A NOTICE or
+ * TAGMSG is dropped without a word.
+ */
+static void
+message_callerid(struct user *u, struct user *to, int quiet)
+{
+	time_t	 now = time(NULL);
+
+	if (quiet)
+		return;
+	numeric_send(u, ERR_TARGUMODEG, to->nick);
+	if (now - to->callerid_told < CALLERID_WAIT)
+		return;
+	to->callerid_told = now;
+	numeric_send(to, RPL_UMODEGMSG, u->nick, u->ident, u->host);
+	numeric_send(u, RPL_TARGNOTIFY, to->nick);
+}
+
+/*
  * Deliver a message of kind (RELAY_PRIVMSG, RELAY_NOTICE, RELAY_TAGMSG)
  * from u to target: text, or the nlines lines of a multiline message
  * (IRCv3 draft/multiline), each to be shown as sent or joined, as the
@@ -90,6 +111,13 @@ message_send(struct user *u, enum relay_kind kind, const char *target,
 				numeric_send(u, ERR_NOSUCHNICK, target);
 			return (-1);
 		}
+		if ((to->flags & USER_CALLERID) && to != u &&
+		    !user_accepts(to, u)) {
+			message_callerid(u, to, quiet);
+			return (-1);
+		}
+		if ((u->flags & USER_CALLERID) && to != u)
+			(void)user_accept_add(u, to->nick);	/* to may answer */
 		r.target = to->nick;
 		if (to == u)
 			u->front->aside(u, 1);

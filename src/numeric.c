@@ -89,6 +89,7 @@ isupport_send(struct user *u)
 	wlist_max(&w, ISUPPORT_TOKENS);
 	wlist_add(&w, "AWAYLEN=%d", TOPIC_MAX);
 	wlist_add(&w, "BOT=B");
+	wlist_add(&w, "CALLERID=g");
 	wlist_add(&w, "CASEMAPPING=rfc1459");
 	wlist_add(&w, "CHANLIMIT=#:%ld", conf.max_channels_per_user);
 	wlist_add(&w, "CHANMODES=b,k,l,imnpst");

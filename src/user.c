@@ -125,6 +125,9 @@ user_free(struct user *u)
 	while (u->ninvites > 0)
 		free(u->invites[--u->ninvites]);
 	free(u->invites);
+	while (u->naccepts > 0)
+		free(u->accepts[--u->naccepts]);
+	free(u->accepts);
 	free(u->realname);
 	free(u->away);
 	free(u->account);
@@ -533,6 +536,55 @@ user_invites_rename(const char *from, const char *to)
 				free(w->invites[i]);
 				w->invites[i] = xstrdup(to);
 			}
+}
+
+/*
+ * CALLERID (user mode +g): the ACCEPT list, the nicks u takes private
+ * messages from.  Nicks are kept as given and compared case-mapped; a
+ * user who changes nick is no longer on the list.
+ */
+int
+user_accepts(const struct user *u, const struct user *from)
+{
+	unsigned	 i;
+
+	for (i = 0; i < u->naccepts; i++)
+		if (casemap_cmp(u->accepts[i], from->nick) == 0)
+			return (1);
+	return (0);
+}
+
+/* Add nick to u's list: 0, 1 if it was there, -1 if the list is full. */
+int
+user_accept_add(struct user *u, const char *nick)
+{
+	unsigned	 i;
+
+	for (i = 0; i < u->naccepts; i++)
+		if (casemap_cmp(u->accepts[i], nick) == 0)
+			return (1);
+	if (u->naccepts == ACCEPT_LIMIT)
+		return (-1);
+	if (u->accepts == NULL)
+		u->accepts = xcalloc(ACCEPT_LIMIT, sizeof *u->accepts);
+	u->accepts[u->naccepts++] = xstrdup(nick);
+	return (0);
+}
+
+/* Take nick off u's list: 0, or -1 if it was not there. */
+int
+user_accept_del(struct user *u, const char *nick)
+{
+	unsigned	 i;
+
+	for (i = 0; i < u->naccepts; i++) {
+		if (casemap_cmp(u->accepts[i], nick) != 0)
+			continue;
+		free(u->accepts[i]);
+		u->accepts[i] = u->accepts[--u->naccepts];
+		return (0);
+	}
+	return (-1);
 }
 
 /* End u's session (a local connection closes, a link is told). */

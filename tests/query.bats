@@ -213,3 +213,41 @@ unknown_gone() {
 	send a "TIME natter.local"
 	wait_for a " 391 alice natter.local :"
 }
+
+@test "CALLERID: +g takes private messages only from the ACCEPT list" {
+	irc_register c carol
+	send b "MODE bob +g"
+	wait_for b "^:bob MODE bob :\+g$"
+	send a "PRIVMSG bob :hi"
+	wait_for a "^:natter.local 716 alice bob :is in \+g mode \(server-side ignore\.\)$"
+	expect_next a ":natter.local 717 alice bob :has been informed that you messaged them."
+	wait_for b "^:natter.local 718 bob alice ~alice@127.0.0.1 :is messaging you, and you have umode \+g\.$"
+	# Within a minute: 716 again, but bob is not told again.
+	send a "PRIVMSG bob :hi again" "NOTICE bob :psst"
+	wait_for a " 716 alice bob "
+	sync_irc a
+	refute_since a " 717 "
+	sync_irc b
+	refute_since b " 718 |hi again|psst"
+	send b "ACCEPT alice" "ACCEPT alice" "ACCEPT nobody" "ACCEPT -carol"
+	wait_for b " 457 bob alice :is already on your accept list$"
+	wait_for b " 401 bob nobody "
+	wait_for b " 458 bob carol :is not on your accept list$"
+	send b "ACCEPT *"
+	expect_next b ":natter.local 281 bob alice"
+	expect_next b ":natter.local 282 bob :End of /ACCEPT list."
+	send a "PRIVMSG bob :now?"
+	wait_for b "^:alice!~alice@127.0.0.1 PRIVMSG bob :now\?$"
+	# Those a +g user writes to may answer.
+	send b "PRIVMSG carol :ping me back"
+	wait_for c "PRIVMSG carol :ping me back$"
+	send c "PRIVMSG bob :back"
+	wait_for b "^:carol!~carol@127.0.0.1 PRIVMSG bob :back$"
+	send b "ACCEPT -alice"
+	send b "ACCEPT *"
+	wait_for b " 281 bob carol"
+	expect_next b ":natter.local 282 bob :End of /ACCEPT list."
+	send b "MODE bob"
+	wait_for b " 221 bob \+g$"
+	assert_output_has a " 005 alice .*CALLERID=g"
+}

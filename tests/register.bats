@@ -12,7 +12,7 @@ teardown() { natterd_stop; }
 	wait_for a "^:natter.local 001 alice :Welcome to the natter IRC Network alice!~alice@127.0.0.1$"
 	wait_for a " 002 alice :Your host is natter.local, running version natter-"
 	wait_for a " 003 alice :This server was created "
-	wait_for a " 004 alice natter.local natter-[^ ]+ Biosw biklmnopstv bklov$"
+	wait_for a " 004 alice natter.local natter-[^ ]+ Bgiosw biklmnopstv bklov$"
 	wait_for a " 005 alice .*CASEMAPPING=rfc1459"
 	assert_output_has a " 005 alice .*CHANTYPES=# "
 	assert_output_has a " 005 alice .*PREFIX=\(ov\)@\+"
