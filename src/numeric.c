@@ -107,10 +107,10 @@ isupport_send(struct user *u)
 	wlist_add(&w, "NICKLEN=%ld", conf.nick_len);
 	wlist_add(&w, "PREFIX=(ov)@+");
 	wlist_add(&w, "SAFELIST");
+	wlist_add(&w, "STATUSMSG=@+");
 	wlist_add(&w, "TARGMAX=PRIVMSG:%ld,NOTICE:%ld,TAGMSG:%ld,JOIN:,PART:,"
 	    "NAMES:,LIST:,WHOIS:,WHOWAS:,KICK:", conf.max_targets,
 	    conf.max_targets, conf.max_targets);
-	wlist_add(&w, "STATUSMSG=@+");
 	wlist_add(&w, "TOPICLEN=%ld", conf.topic_len);
 	if (conf.utf8only)
 		wlist_add(&w, "UTF8ONLY");
