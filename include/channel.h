@@ -104,5 +104,7 @@ const char	*channel_check(void);
 int		 channel_join(struct user *, const char *, const char *);
 void		 channel_part(struct user *, struct channel *, const char *);
 int		 channel_topic(struct user *, struct channel *, const char *);
+void		 channel_rename(struct user *, struct channel *, const char *,
+		     const char *);
 
 #endif

@@ -34,6 +34,7 @@ struct settings {
 	char	*server_name;
 	char	*network;
 	char	*description;
+	char	*disable_caps;
 	char	*admin_email;
 	long	 port;
 	char	*front;
@@ -60,6 +61,8 @@ struct settings {
 	long	 topic_len;
 	long	 max_channels_per_user;
 	long	 max_targets;
+	long	 multiline_max_bytes;
+	long	 multiline_max_lines;
 	long	 text_greeting_delay;
 	long	 text_idle_timeout;
 	long	 whowas_len;
@@ -73,6 +76,8 @@ struct settings {
 	long	 sts_port;
 	long	 sts_duration;
 	int	 sts_preload;
+	int	 utf8only;
+	char	*channel_chars;
 };
 
 /* An [operator NAME] section. */

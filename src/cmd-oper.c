@@ -16,6 +16,7 @@
 
 #include <ev.h>
 
+#include "cap.h"
 #include "casemap.h"
 #include "channel.h"
 #include "cmd.h"
@@ -201,6 +202,7 @@ cmd_reload(char *err, size_t errlen, char *tlserr, size_t tlserrlen)
 	}
 	server_init(conf.server_name, conf.description);
 	motd_load();
+	cap_update();
 	if (*conf.tls_cert == '\0')
 		return (0);
 	if (io_tls_load(tlserr, tlserrlen) != 0)
@@ -250,4 +252,68 @@ cmd_die(struct user *u, struct msg *m)
 		return;
 	ev_timer_init(&die, cmd_die_cb, 0., 0.);
 	ev_timer_start(EV_DEFAULT, &die);
+}
+
+/*
+ * A host for CHGHOST: 1 to HOST_MAX bytes of letters, digits and
+ * ". - _ : /" (names, addresses, cloaks), not starting with ':' or '-'.
+ */
+static int
+cmd_valid_host(const char *host)
+{
+	size_t	 n = strlen(host);
+
+	if (n == 0 || n > HOST_MAX || host[0] == ':' || host[0] == '-')
+		return (0);
+	return (strspn(host, "abcdefghijklmnopqrstuvwxyz"
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-_:/") == n);
+}
+
+/* A user name for CHGHOST: what USER would keep, '~' allowed first. */
+static int
+cmd_valid_ident(const char *ident)
+{
+	size_t	 n = strlen(ident);
+
+	if (*ident == '~')
+		ident++, n--;
+	if (n == 0 || n > USER_MAX)
+		return (0);
+	return (strspn(ident, "abcdefghijklmnopqrstuvwxyz"
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.[]{}\\|^`") == n);
+}
+
+/* CHGHOST nick [user@]host: another visible user name and host. */
+void
+cmd_chghost(struct user *u, struct msg *m)
+{
+	struct user	*w;
+	char		 ident[USER_MAX + 2], *host, *at;
+
+	if (!cmd_is_oper(u))
+		return;
+	if ((w = user_find(m->params[0])) == NULL ||
+	    !(w->flags & USER_REGISTERED)) {
+		numeric_send(u, ERR_NOSUCHNICK, m->params[0]);
+		return;
+	}
+	host = m->params[1];
+	strlcpy(ident, w->ident, sizeof ident);
+	if ((at = strchr(host, '@')) != NULL) {
+		*at = '\0';
+		if (!cmd_valid_ident(host)) {
+			numeric_cmd(u, "FAIL", "CHGHOST INVALID_USERNAME %s "
+			    ":Not a valid user name", host);
+			return;
+		}
+		strlcpy(ident, host, sizeof ident);
+		host = at + 1;
+	}
+	if (!cmd_valid_host(host)) {
+		numeric_cmd(u, "FAIL", "CHGHOST INVALID_HOSTNAME %s "
+		    ":Not a valid host name", host);
+		return;
+	}
+	log_info("%s changes the host of %s", u->nick, w->nick);
+	user_set_host(w, ident, host);
 }

@@ -32,10 +32,17 @@ static int		 conf_noverrides;
 const struct conf_entry conf_table[] = {
 	{ "admin_email", CONF_STRING, 0, 0, "", NULL,
 	  "Contact address shown by ADMIN.", S(admin_email) },
+	{ "channel_chars", CONF_STRING, 0, 0, "any", NULL,
+	  "What a channel name may hold after its '#': any (all but space, "
+	  "comma, colon and control characters), utf8 (the same, as UTF-8) "
+	  "or ascii (printable ASCII).", S(channel_chars) },
 	{ "channel_len", CONF_NUMBER, 2, CHAN_MAX, "50", "bytes",
 	  "Longest channel name, '#' included (CHANNELLEN).", S(channel_len) },
 	{ "description", CONF_STRING, 0, 0, "natter IRC server", NULL,
 	  "Server description shown in WHOIS and LINKS.", S(description) },
+	{ "disable_caps", CONF_STRING, 0, 0, "", NULL,
+	  "IRCv3 capabilities not offered, separated by spaces; REHASH "
+	  "announces a change with CAP DEL and CAP NEW.", S(disable_caps) },
 	{ "flood_burst", CONF_NUMBER, 1, 10000, "20", "lines",
 	  "Lines a client may send at once before flood control delays "
 	  "them.", S(flood_burst) },
@@ -73,6 +80,12 @@ const struct conf_entry conf_table[] = {
 	  S(motd) },
 	{ "motd_file", CONF_STRING, 0, 0, "", NULL,
 	  "File holding the message of the day.", S(motd_file) },
+	{ "multiline_max_bytes", CONF_NUMBER, 512, 65536, "4096", "bytes",
+	  "Longest message a client may send as a draft/multiline batch "
+	  "(max-bytes).", S(multiline_max_bytes) },
+	{ "multiline_max_lines", CONF_NUMBER, 1, 1000, "100", "lines",
+	  "Most lines in a draft/multiline batch (max-lines).",
+	  S(multiline_max_lines) },
 	{ "network", CONF_STRING, 0, 0, "natter", NULL,
 	  "Network name (NETWORK in 005).", S(network) },
 	{ "nick_len", CONF_NUMBER, 9, NICK_MAX, "30", "bytes",
@@ -144,6 +157,9 @@ const struct conf_entry conf_table[] = {
 	  "none, -1 to let the kernel choose.", S(tls_port) },
 	{ "topic_len", CONF_NUMBER, 1, TOPIC_MAX, "307", "bytes",
 	  "Longest topic (TOPICLEN).", S(topic_len) },
+	{ "utf8only", CONF_BOOL, 0, 1, "off", NULL,
+	  "Accept only UTF-8 from clients (UTF8ONLY in 005); other lines get "
+	  "FAIL INVALID_UTF8 and are dropped.", S(utf8only) },
 	{ "whowas_len", CONF_NUMBER, 0, 100000, "256", "entries",
 	  "Nicks remembered for WHOWAS after a rename or quit.",
 	  S(whowas_len) },
@@ -163,6 +179,36 @@ conf_find(const char *name)
 	    conf_cmp));
 }
 
+/* The string settings that take one of a few words. */
+static const struct conf_choices {
+	const char	*name;
+	const char	*words[4];	/* NULL-terminated */
+	const char	*errstr;
+} conf_choices[] = {
+	{ "channel_chars", { "any", "utf8", "ascii", NULL },
+	  "expected any, utf8 or ascii" },
+	{ "front", { "auto", "irc", "text", NULL }, "expected auto, irc or text" },
+	{ "tls_min_version", { "1.2", "1.3", NULL }, "expected 1.2 or 1.3" },
+};
+
+/* 0 if name takes any string or value is one of its words, else -1. */
+static int
+conf_choice(const char *name, const char *value, const char **errstr)
+{
+	size_t	 i, j;
+
+	for (i = 0; i < sizeof conf_choices / sizeof conf_choices[0]; i++) {
+		if (strcmp(name, conf_choices[i].name) != 0)
+			continue;
+		for (j = 0; conf_choices[i].words[j] != NULL; j++)
+			if (strcmp(value, conf_choices[i].words[j]) == 0)
+				return (0);
+		*errstr = conf_choices[i].errstr;
+		return (-1);
+	}
+	return (0);
+}
+
 /* Check one setting's text form and, if apply, set it; 0 or -1. */
 static int
 conf_set_value(const char *name, const char *value, int apply,
@@ -178,16 +224,8 @@ conf_set_value(const char *name, const char *value, int apply,
 	}
 	switch (ce->type) {
 	case CONF_STRING:
-		if (strcmp(name, "front") == 0 && strcmp(value, "auto") != 0 &&
-		    strcmp(value, "irc") != 0 && strcmp(value, "text") != 0) {
-			*errstr = "expected auto, irc or text";
+		if (conf_choice(name, value, errstr) != 0)
 			return (-1);
-		}
-		if (strcmp(name, "tls_min_version") == 0 &&
-		    strcmp(value, "1.2") != 0 && strcmp(value, "1.3") != 0) {
-			*errstr = "expected 1.2 or 1.3";
-			return (-1);
-		}
 		if (!apply)
 			break;
 		sp = (char **)(base + ce->off);

@@ -28,6 +28,7 @@
 #include "server.h"
 #include "user.h"
 #include "xmalloc.h"
+#include "utf8.h"
 
 const char *
 front_id_str(enum front_id id)
@@ -156,14 +157,24 @@ front_gone(struct conn *c, const char *reason)
 
 /*
  * Is a line within the limits: line_max bytes (CRLF included) of
- * message, and at most 8191 bytes of IRCv3 tags before it?
+ * message, and before it at most 4094 bytes of IRCv3 tags, all of them
+ * counted, the '@' and the space after them apart (message-tags)?
  */
 int
 front_line_ok(const char *line, size_t len)
 {
 	size_t	 tags = msg_tags_len(line);
 
-	return (tags <= MSG_TAGS_MAX && len - tags <= (size_t)conf.line_max - 2);
+	if (tags > 0 && strcspn(line + 1, " ") > MSG_CLIENT_TAGS_MAX)
+		return (0);
+	return (len - tags <= (size_t)conf.line_max - 2);
+}
+
+/* With utf8only on, is the line UTF-8?  Always yes with it off. */
+int
+front_utf8_ok(const char *line, size_t len)
+{
+	return (!conf.utf8only || utf8_valid(line, len));
 }
 
 /* A line past conn_line_limit was dropped: 417, as the front says it. */
@@ -196,6 +207,18 @@ front_close(struct user *u, const char *reason)
 /* A front that has no replies to hold (nothing to keep in order). */
 void
 front_hold_none(struct user *u, struct hold *h)
+{
+}
+
+/* A front whose replies are never labelled: nothing to set aside. */
+void
+front_aside_none(struct user *u, int begin)
+{
+}
+
+/* A front with nothing to show of a channel's new name. */
+void
+front_renamed_none(struct user *u, struct channel *ch, struct relay *r)
 {
 }
 
@@ -318,6 +341,18 @@ auto_relay(struct user *u, struct relay *r)
 }
 
 static void
+auto_lines(struct user *u, struct relay *r)
+{
+	auto_likely(u)->lines(u, r);
+}
+
+static void
+auto_renamed(struct user *u, struct channel *ch, struct relay *r)
+{
+	auto_likely(u)->renamed(u, ch, r);
+}
+
+static void
 auto_joined(struct user *u, struct channel *ch)
 {
 }
@@ -336,5 +371,5 @@ const struct front front_auto = {
 	&auto_hooks, FRONT_AUTO, "auto",
 	auto_start, auto_numeric, auto_server, auto_relay, auto_joined,
 	auto_welcome, front_close, front_hold_none, front_hold_none,
-	front_hold_none,
+	front_hold_none, front_aside_none, auto_lines, auto_renamed,
 };

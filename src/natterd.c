@@ -20,6 +20,7 @@
 #include <ev.h>
 
 #include "cmd.h"
+#include "cap.h"
 #include "conf.h"
 #include "conn.h"
 #include "front.h"
@@ -263,6 +264,7 @@ main(int argc, char *argv[])
 	worker_init();
 	server_init(conf.server_name, conf.description);
 	motd_load();
+	cap_init();
 	front = strcmp(conf.front, "irc") == 0 ? FRONT_IRC :
 	    strcmp(conf.front, "text") == 0 ? FRONT_TEXT : FRONT_AUTO;
 	if (listener_open(conf.listen, (int)conf.port, front, &io_tcp_ops,

@@ -134,6 +134,9 @@ irssi_session() {
 	wait_file "$IRSSI_LOGS/#test.log" "Total of 2 nicks"
 	wait_file "$IRSSI_LOGS/#test.log" "Join to #test was synced"
 	raw_wait "S> :[^ ]+ 324 irssiuser #test "
+	# 005 offers WHOX, so irssi asks WHO #test %tcuhnfdar,<token>.
+	raw_wait "C> WHO #test %[a-z]+,[0-9]+$"
+	raw_wait "S> :[^ ]+ 354 irssiuser [0-9]+ #test ~peer [^ ]+ peer H@ "
 	raw_wait "S> :[^ ]+ 315 irssiuser #test "
 	raw_wait "S> :[^ ]+ 368 irssiuser #test "
 
@@ -334,6 +337,9 @@ weechat_session() {
 	wait_file "$WEE_CHAN" "Channel #test: 2 nicks \\(1 op, 0 voices, 1 normal\\)"
 	raw_wait "C> MODE #test$"
 	raw_wait "S> :[^ ]+ 324 weeuser #test "
+	# With WHOX in 005 WeeChat fills its nick list from WHO %cuhsnfdar.
+	raw_wait "C> WHO #test %[a-z]+$"
+	raw_wait "S> :[^ ]+ 354 weeuser #test ~peer [^ ]+ natter.local peer H@ "
 
 	# Channel messages both ways.
 	weechat_cmd irc.natter.#test "hello from weechat"
@@ -588,7 +594,8 @@ hexchat_session() {
 	# On its own JOIN HexChat asks for MODE #test and WHO #test.
 	raw_wait "C> (MODE|mode) #test$"
 	raw_wait "S> :[^ ]+ 324 hexuser #test "
-	raw_wait "C> (WHO|who) #test"
+	raw_wait "C> (WHO|who) #test %[a-z]+,[0-9]+$"
+	raw_wait "S> :[^ ]+ 354 hexuser [0-9]+ #test ~peer [^ ]+ natter.local peer H@ "
 	raw_wait "S> :[^ ]+ 315 hexuser #test "
 
 	# The NAMES list: HexChat fills its user list from 353/366 on join;
