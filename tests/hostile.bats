@@ -15,7 +15,7 @@ teardown() { natterd_stop; }
 log_only_expected() {
 	local stamp='^\[[0-9]{2}:[0-9]{2}:[0-9]{2}\] '
 	local others
-	others=$(grep -vE "$stamp(natterd listening (for the text front )?on port [0-9]+\.\.\.|File descriptor limit: [0-9]+|Client connected from 127\.0\.0\.1:[0-9]+|Client 127\.0\.0\.1:[0-9]+ disconnected|.+ registered from 127\.0\.0\.1:[0-9]+|.+ disconnected|.+ set nickname to .+|.+ (joined|left|was kicked from) room: .*|Failed OPER as .* by .+|Refused 127\.0\.0\.1:[0-9]+: .+|\[.*\] .*: .*)\$" "$NATTERD_LOG" || true)
+	others=$(grep -vE "$stamp(natterd listening (for the text front )?on port [0-9]+\.\.\.|File descriptor limit: [0-9]+|No TLS listener: .+|Client connected from 127\.0\.0\.1:[0-9]+|Client 127\.0\.0\.1:[0-9]+ disconnected|.+ registered from 127\.0\.0\.1:[0-9]+|.+ disconnected|.+ set nickname to .+|.+ (joined|left|was kicked from) room: .*|Failed OPER as .* by .+|Refused 127\.0\.0\.1:[0-9]+: .+|\[.*\] .*: .*)\$" "$NATTERD_LOG" || true)
 	if [ -n "$others" ]; then
 		echo "natterd's log has unexpected lines:" >&2
 		echo "$others" >&2
