@@ -24,10 +24,18 @@
 #include "fuzz.h"
 #include "vclock.h"
 
-/* A DES hash of "fuzz": cheap, so an OPER costs the worker little. */
+/*
+ * A DES hash of "fuzz": cheap, so an OPER costs the worker little.  The
+ * operator "cert" needs only the certificate of slots 6 and 7.
+ */
+#define CORE_CERTFP	"f0f1f2f3f4f5f6f7f8f9fafbfcfdfeff" \
+			"000102030405060708090a0b0c0d0e0f"
 static const char core_conf[] =
     "[operator fuzz]\n"
     "password_hash = abQPvJEC1boYY\n"
+    "host = *@*\n"
+    "[operator cert]\n"
+    "certfp = " CORE_CERTFP "\n"
     "host = *@*\n";
 
 struct core_slot {
@@ -187,6 +195,10 @@ core_open(int i, enum front_id front)
 	/* Three addresses, for max_clients_per_ip. */
 	sin.sin_addr.s_addr = htonl(0x7f000001 + i % 3);
 	s->m = io_mem_new();
+	/* Slots 4 to 7 are on TLS; 6 and 7 with a client certificate. */
+	if (i >= CORE_SLOTS / 2)
+		io_mem_secure(s->m, i >= CORE_SLOTS * 3 / 4 ? CORE_CERTFP :
+		    NULL);
 	s->cr = 0;
 	s->line = 0;
 	front_accept(&io_mem_ops, -1, s->m, (struct sockaddr *)&sin, front);
