@@ -23,8 +23,13 @@ struct cap_entry {
 	unsigned	 flag;		/* in struct user's caps */
 	/* Is it available now?  NULL: always. */
 	int		(*offered)(void);
-	/* Its value for CAP LS 302 and CAP NEW, in buf; NULL: none. */
-	void		(*value)(char *, size_t);
+	/*
+	 * Its value for CAP LS 302 and CAP NEW, in buf, for a user, or
+	 * with NULL one that changes whenever any user's would; NULL: none.
+	 */
+	void		(*value)(const struct user *, char *, size_t);
+	int		 policy;	/* only listed, with its value, to
+					   CAP 302 clients; REQ gets NAK */
 };
 
 extern const struct cap_entry	cap_table[];

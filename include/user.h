@@ -90,6 +90,7 @@ struct user {
 #define CAP_MULTILINE		0x80000	/* draft/multiline */
 #define CAP_CHANNEL_RENAME	0x100000 /* draft/channel-rename */
 #define CAP_PRE_AWAY		0x200000 /* draft/pre-away */
+#define CAP_STS			0x400000 /* sts: listed, never on */
 	int		 capver;		/* CAP LS version, 0 if none */
 	unsigned	 nchans;		/* in chans */
 	unsigned	 nmonitors;		/* in monitors */

@@ -23,36 +23,61 @@
 
 /* draft/multiline's value: the limits of a batch. */
 static void
-cap_multiline_value(char *buf, size_t size)
+cap_multiline_value(const struct user *u, char *buf, size_t size)
 {
 	snprintf(buf, size, "max-bytes=%ld,max-lines=%ld",
 	    conf.multiline_max_bytes, conf.multiline_max_lines);
 }
 
+/* sts is offered with an STS policy (the IRCv3 sts specification). */
+static int
+cap_sts_offered(void)
+{
+	return (conf.sts_port != 0);
+}
+
+/*
+ * sts's value: on a plain connection the TLS port to move to, on a
+ * secure one how long to keep to TLS.
+ */
+static void
+cap_sts_value(const struct user *u, char *buf, size_t size)
+{
+	if (u == NULL)
+		snprintf(buf, size, "port=%ld,duration=%ld%s", conf.sts_port,
+		    conf.sts_duration, conf.sts_preload ? ",preload" : "");
+	else if (!(u->flags & USER_SECURE))
+		snprintf(buf, size, "port=%ld", conf.sts_port);
+	else
+		snprintf(buf, size, "duration=%ld%s", conf.sts_duration,
+		    conf.sts_preload ? ",preload" : "");
+}
+
 /* Sorted by name; a unit test checks it. */
 const struct cap_entry cap_table[] = {
-	{ "account-notify",	CAP_ACCOUNT_NOTIFY, NULL, NULL },
-	{ "account-tag",	CAP_ACCOUNT_TAG, NULL, NULL },
-	{ "away-notify",	CAP_AWAY_NOTIFY, NULL, NULL },
-	{ "batch",		CAP_BATCH, NULL, NULL },
-	{ "cap-notify",		CAP_CAP_NOTIFY, NULL, NULL },
-	{ "chghost",		CAP_CHGHOST, NULL, NULL },
-	{ "draft/channel-rename", CAP_CHANNEL_RENAME, NULL, NULL },
-	{ "draft/extended-monitor", CAP_EXTENDED_MONITOR, NULL, NULL },
-	{ "draft/multiline",	CAP_MULTILINE, NULL, cap_multiline_value },
-	{ "draft/no-implicit-names", CAP_NO_NAMES_DRAFT, NULL, NULL },
-	{ "draft/pre-away",	CAP_PRE_AWAY, NULL, NULL },
-	{ "echo-message",	CAP_ECHO_MESSAGE, NULL, NULL },
-	{ "extended-join",	CAP_EXTENDED_JOIN, NULL, NULL },
-	{ "invite-notify",	CAP_INVITE_NOTIFY, NULL, NULL },
-	{ "labeled-response",	CAP_LABELED_RESPONSE, NULL, NULL },
-	{ "message-tags",	CAP_MESSAGE_TAGS, NULL, NULL },
-	{ "multi-prefix",	CAP_MULTI_PREFIX, NULL, NULL },
-	{ "no-implicit-names",	CAP_NO_NAMES, NULL, NULL },
-	{ "server-time",	CAP_SERVER_TIME, NULL, NULL },
-	{ "setname",		CAP_SETNAME, NULL, NULL },
-	{ "standard-replies",	CAP_STANDARD_REPLIES, NULL, NULL },
-	{ "userhost-in-names",	CAP_USERHOST_IN_NAMES, NULL, NULL },
+	{ "account-notify",	CAP_ACCOUNT_NOTIFY, NULL, NULL, 0 },
+	{ "account-tag",	CAP_ACCOUNT_TAG, NULL, NULL, 0 },
+	{ "away-notify",	CAP_AWAY_NOTIFY, NULL, NULL, 0 },
+	{ "batch",		CAP_BATCH, NULL, NULL, 0 },
+	{ "cap-notify",		CAP_CAP_NOTIFY, NULL, NULL, 0 },
+	{ "chghost",		CAP_CHGHOST, NULL, NULL, 0 },
+	{ "draft/channel-rename", CAP_CHANNEL_RENAME, NULL, NULL, 0 },
+	{ "draft/extended-monitor", CAP_EXTENDED_MONITOR, NULL, NULL, 0 },
+	{ "draft/multiline",	CAP_MULTILINE, NULL, cap_multiline_value, 0 },
+	{ "draft/no-implicit-names", CAP_NO_NAMES_DRAFT, NULL, NULL, 0 },
+	{ "draft/pre-away",	CAP_PRE_AWAY, NULL, NULL, 0 },
+	{ "echo-message",	CAP_ECHO_MESSAGE, NULL, NULL, 0 },
+	{ "extended-join",	CAP_EXTENDED_JOIN, NULL, NULL, 0 },
+	{ "invite-notify",	CAP_INVITE_NOTIFY, NULL, NULL, 0 },
+	{ "labeled-response",	CAP_LABELED_RESPONSE, NULL, NULL, 0 },
+	{ "message-tags",	CAP_MESSAGE_TAGS, NULL, NULL, 0 },
+	{ "multi-prefix",	CAP_MULTI_PREFIX, NULL, NULL, 0 },
+	{ "no-implicit-names",	CAP_NO_NAMES, NULL, NULL, 0 },
+	{ "server-time",	CAP_SERVER_TIME, NULL, NULL, 0 },
+	{ "setname",		CAP_SETNAME, NULL, NULL, 0 },
+	{ "standard-replies",	CAP_STANDARD_REPLIES, NULL, NULL, 0 },
+	{ "sts",		CAP_STS, cap_sts_offered, cap_sts_value, 1 },
+	{ "userhost-in-names",	CAP_USERHOST_IN_NAMES, NULL, NULL, 0 },
 };
 const unsigned cap_table_len = sizeof cap_table / sizeof cap_table[0];
 
@@ -127,7 +152,7 @@ cap_now(char values[][CAP_VALUE_MAX])
 			continue;
 		mask |= cap_table[i].flag;
 		if (cap_table[i].value != NULL)
-			cap_table[i].value(values[i], CAP_VALUE_MAX);
+			cap_table[i].value(NULL, values[i], CAP_VALUE_MAX);
 	}
 	return (mask);
 }
@@ -164,13 +189,15 @@ cap_tell(struct user *u, unsigned del, unsigned add, unsigned revalue,
 {
 	struct cap_reply	 cr = { u, "DEL" };
 	struct wlist		 w;
+	char			 value[CAP_VALUE_MAX];
 	size_t			 i;
 	int			 v302 = u->capver >= 302;
 
 	if (del != 0) {
 		wlist_init(&w, CAP_LINE_WIDTH, ' ', cap_flush, &cr);
 		for (i = 0; i < CAP_COUNT; i++)
-			if (del & cap_table[i].flag)
+			if ((del & cap_table[i].flag) &&
+			    (!cap_table[i].policy || v302))
 				wlist_add(&w, "%s", cap_table[i].name);
 		wlist_end(&w, 0);
 		u->caps &= ~del;
@@ -182,10 +209,14 @@ cap_tell(struct user *u, unsigned del, unsigned add, unsigned revalue,
 	cr.sub = "NEW";
 	wlist_init(&w, CAP_LINE_WIDTH, ' ', cap_flush, &cr);
 	for (i = 0; i < CAP_COUNT; i++) {
-		if (!(add & cap_table[i].flag))
+		if (!(add & cap_table[i].flag) ||
+		    (cap_table[i].policy && !v302))
 			continue;
+		value[0] = '\0';
 		if (v302 && values[i][0] != '\0')
-			wlist_add(&w, "%s=%s", cap_table[i].name, values[i]);
+			cap_table[i].value(u, value, sizeof value);
+		if (value[0] != '\0')
+			wlist_add(&w, "%s=%s", cap_table[i].name, value);
 		else
 			wlist_add(&w, "%s", cap_table[i].name);
 	}

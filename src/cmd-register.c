@@ -64,25 +64,15 @@ cap_list(struct user *u, const char *sub, int ls, int values)
 		ce = &cap_table[i];
 		if (ls ? !cap_is_offered(ce) : !(u->caps & ce->flag))
 			continue;
+		if (ce->policy && !values)
+			continue;
 		value[0] = '\0';
 		if (values && ce->value != NULL)
-			ce->value(value, sizeof value);
+			ce->value(u, value, sizeof value);
 		if (value[0] != '\0')
 			wlist_add(&w, "%s=%s", ce->name, value);
 		else
 			wlist_add(&w, "%s", ce->name);
-	}
-	/*
-	 * IRCv3 sts, listed only, with its value, to 302 clients: the TLS
-	 * port on a plain connection, how long to keep to TLS on a secure
-	 * one.  It cannot be requested.
-	 */
-	if (ls && values && conf.sts_port != 0) {
-		if (!(u->flags & USER_SECURE))
-			wlist_add(&w, "sts=port=%ld", conf.sts_port);
-		else
-			wlist_add(&w, "sts=duration=%ld%s", conf.sts_duration,
-			    conf.sts_preload ? ",preload" : "");
 	}
 	wlist_end(&w, 1);
 }
@@ -104,7 +94,7 @@ cap_req(struct user *u, char *req)
 			word++;
 		/* cap-notify cannot be turned off after CAP LS 302. */
 		if ((ce = cap_find(word)) == NULL || !cap_is_offered(ce) ||
-		    (neg && ce->flag == CAP_CAP_NOTIFY && u->capver >= 302)) {
+		    ce->policy || (neg && ce->flag == CAP_CAP_NOTIFY && u->capver >= 302)) {
 			numeric_cmd(u, "CAP", "%s NAK :%s",
 			    user_target(u), req);
 			return;

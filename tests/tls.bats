@@ -474,3 +474,47 @@ relay_start() {
 	    '[ "$(grep -c "TLS handshake failed" "$NATTERD_LOG")" -ge 200 ]'
 	[ "$(grep -c "TLS handshake failed" "$NATTERD_LOG")" -eq 200 ]
 }
+
+@test "sts: a policy set or withdrawn on SIGHUP goes out as CAP NEW and DEL" {
+	cp "$TLS/server.pem" "$BATS_TEST_TMPDIR/cert.pem"
+	cp "$TLS/server.key" "$BATS_TEST_TMPDIR/key.pem"
+	cat > "$BATS_TEST_TMPDIR/n.conf" <<-EOF2
+	tls_cert = $BATS_TEST_TMPDIR/cert.pem
+	tls_key = $BATS_TEST_TMPDIR/key.pem
+	tls_port = -1
+	sts_port = 6697
+	sts_duration = 600
+	EOF2
+	natterd_start -f "$BATS_TEST_TMPDIR/n.conf"
+	log_wait "natterd listening for TLS on port [0-9]+"
+	TLS_PORT=$(sed -n 's/.*listening for TLS on port \([0-9]*\) .*/\1/p' \
+	    "$NATTERD_LOG")
+	conn_open p
+	send p "CAP LS 302" "NICK pat" "USER pat 0 * :pat"
+	wait_for p "CAP \* LS :.* sts=port=6697( |$)"
+	send p "CAP END"
+	wait_for p " 001 pat "
+	# cap-notify without 302: told of nothing it could not have seen.
+	conn_open q
+	send q "CAP LS" "NICK quin" "USER quin 0 * :quin"
+	wait_for q "CAP \* LS :"
+	send q "CAP REQ :cap-notify"
+	wait_for q "CAP quin ACK :cap-notify$"
+	send q "CAP END"
+	wait_for q " 001 quin "
+	tls_open t
+	send t "CAP LS 302" "NICK tess" "USER tess 0 * :tess"
+	wait_for t "CAP \* LS :.* sts=duration=600( |$)"
+	send t "CAP END"
+	wait_for t " 001 tess "
+	sed -i '/^sts_port/d' "$BATS_TEST_TMPDIR/n.conf"
+	kill -HUP "$NATTERD_PID"
+	wait_for p "^:natter.local CAP pat DEL :sts$"
+	wait_for t "^:natter.local CAP tess DEL :sts$"
+	echo "sts_port = 7000" >> "$BATS_TEST_TMPDIR/n.conf"
+	kill -HUP "$NATTERD_PID"
+	wait_for p "^:natter.local CAP pat NEW :sts=port=7000$"
+	wait_for t "^:natter.local CAP tess NEW :sts=duration=600$"
+	sync_irc q
+	refute_since q "CAP quin (NEW|DEL)"
+}
