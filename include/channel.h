@@ -60,6 +60,7 @@ struct channel {
 #define CHAN_PRIVATE	0x08	/* +p */
 #define CHAN_INVITE	0x10	/* +i */
 #define CHAN_MODERATED	0x20	/* +m */
+#define CHAN_SECUREONLY	0x40	/* +z: only users on TLS may join */
 	char		 ckey[CHAN_KEY_MAX + 1];	/* +k; empty when none */
 	long		 limit;			/* +l; 0 when none */
 	struct bans	 bans;			/* +b */
@@ -103,5 +104,7 @@ const char	*channel_check(void);
 int		 channel_join(struct user *, const char *, const char *);
 void		 channel_part(struct user *, struct channel *, const char *);
 int		 channel_topic(struct user *, struct channel *, const char *);
+void		 channel_rename(struct user *, struct channel *, const char *,
+		     const char *);
 
 #endif

@@ -52,6 +52,7 @@ void	cmd_list(struct user *, struct msg *);
 void	cmd_mode(struct user *, struct msg *);
 void	cmd_kick(struct user *, struct msg *);
 void	cmd_invite(struct user *, struct msg *);
+void	cmd_rename(struct user *, struct msg *);
 void	cmd_send_names(struct user *, struct channel *);
 void	cmd_send_topic(struct user *, struct channel *, int);
 
@@ -59,6 +60,7 @@ void	cmd_send_topic(struct user *, struct channel *, int);
 void	cmd_privmsg(struct user *, struct msg *);
 void	cmd_notice(struct user *, struct msg *);
 void	cmd_tagmsg(struct user *, struct msg *);
+int	cmd_client_tags(char *, char *, size_t, const char **);
 
 /* cmd-query.c */
 void	cmd_who(struct user *, struct msg *);
@@ -71,6 +73,7 @@ void	cmd_motd(struct user *, struct msg *);
 void	cmd_send_lusers(struct user *);
 void	cmd_send_motd(struct user *);
 void	cmd_monitor(struct user *, struct msg *);
+void	cmd_accept(struct user *, struct msg *);
 
 /* cmd-server.c */
 void	cmd_version(struct user *, struct msg *);
@@ -87,6 +90,8 @@ void	cmd_oper(struct user *, struct msg *);
 void	cmd_kill(struct user *, struct msg *);
 void	cmd_wallops(struct user *, struct msg *);
 void	cmd_rehash(struct user *, struct msg *);
+int	cmd_reload(char *, size_t, char *, size_t);
 void	cmd_die(struct user *, struct msg *);
+void	cmd_chghost(struct user *, struct msg *);
 
 #endif

@@ -34,6 +34,7 @@ struct settings {
 	char	*server_name;
 	char	*network;
 	char	*description;
+	char	*disable_caps;
 	char	*admin_email;
 	long	 port;
 	char	*front;
@@ -60,15 +61,30 @@ struct settings {
 	long	 topic_len;
 	long	 max_channels_per_user;
 	long	 max_targets;
+	long	 multiline_max_bytes;
+	long	 multiline_max_lines;
 	long	 text_greeting_delay;
 	long	 text_idle_timeout;
 	long	 whowas_len;
+	long	 tls_port;
+	long	 text_tls_port;
+	char	*tls_cert;
+	char	*tls_key;
+	char	*tls_ciphers;
+	char	*tls_min_version;
+	long	 tls_handshake_timeout;
+	long	 sts_port;
+	long	 sts_duration;
+	int	 sts_preload;
+	int	 utf8only;
+	char	*channel_chars;
 };
 
 /* An [operator NAME] section. */
 struct conf_oper {
 	char			*name;
-	char			*password_hash;	/* crypt(3) */
+	char			*password_hash;	/* crypt(3); or NULL */
+	char			*certfp;	/* SHA-256, hex; or NULL */
 	char			*host;		/* mask of nick!user@host */
 	TAILQ_ENTRY(conf_oper)	 entry;
 };
@@ -88,6 +104,7 @@ extern const size_t			 conf_table_len;
 void	conf_defaults(void);
 int	conf_set(const char *, const char *, const char **);
 int	conf_load(const char *, char *, size_t);
+int	conf_load_stream(FILE *, const char *, char *, size_t);
 int	conf_override(const char *, const char *, const char **);
 int	conf_reload(char *, size_t);
 const struct conf_oper *conf_oper_find(const char *);

@@ -65,6 +65,16 @@ struct front {
 	void		(*hold)(struct user *, struct hold *);
 	void		(*resume)(struct user *, struct hold *);
 	void		(*release)(struct user *, struct hold *);
+	/*
+	 * What is sent to the user between aside(u, 1) and aside(u, 0) is
+	 * no reply to its command (a message to itself, as delivered).
+	 */
+	void		(*aside)(struct user *, int);
+	/* A multiline message (r->lines): render, queue, push. */
+	void		(*lines)(struct user *, struct relay *);
+	/* A channel the user is in was renamed: r is the RENAME. */
+	void		(*renamed)(struct user *, struct channel *,
+			    struct relay *);
 };
 
 extern const struct front	front_auto;
@@ -78,11 +88,16 @@ struct user	*front_accept(const struct io_ops *, int, void *,
 		     const struct sockaddr *, enum front_id);
 void		 front_set(struct user *, const struct front *);
 void		 front_gone(struct conn *, const char *);
+void		 front_secure(struct conn *);
 void		 front_toolong(struct conn *);
 int		 front_line_ok(const char *, size_t);
+int		 front_utf8_ok(const char *, size_t);
 void		 front_registered(struct user *);
 void		 front_close(struct user *, const char *);
 void		 front_hold_none(struct user *, struct hold *);
+void		 front_aside_none(struct user *, int);
+void		 front_renamed_none(struct user *, struct channel *,
+		     struct relay *);
 
 /* front-text.c */
 void		 front_text_greet(struct user *);

@@ -2,8 +2,8 @@
 
 /*
  * Transports.  A struct io is one connection's way to its peer: plain
- * TCP today, TLS and WebSocket next, and an in-memory transport for the
- * unit tests and the fuzzer.  The transport owns the descriptor and the
+ * TCP, TLS, WebSocket next, and an in-memory transport for the unit
+ * tests and the fuzzer.  The transport owns the descriptor and the
  * libev watcher; the layer above (conn) asks it for readiness with
  * io_want, reads and writes through it, and hears back through the
  * struct io_events it registered.  Output stays plain IRC text up to
@@ -47,6 +47,16 @@ struct io_ops {
 	void		(*shutdown)(struct io *);
 	/* Stop watching, close, free the transport's state. */
 	void		(*close)(struct io *);
+	/*
+	 * What the layers above may know of the transport and nothing
+	 * more: whether the peer is reached securely (user mode +Z, WHOIS
+	 * 671, channel mode +z, the sts policy), and the SHA-256
+	 * fingerprint of the certificate the peer presented, in lower-case
+	 * hex, or NULL (CertFP: WHOIS 276, operators by fingerprint).
+	 * Both are final once events->ready was called.
+	 */
+	int		(*secure)(struct io *);
+	const char	*(*certfp)(struct io *);
 };
 
 #define IO_READ		0x1
@@ -68,6 +78,10 @@ struct io {
 
 extern const struct io_ops	io_tcp_ops;
 extern const struct io_ops	io_mem_ops;
+extern const struct io_ops	io_tls_ops;
+
+/* A SHA-256 fingerprint in hex, NUL included. */
+#define IO_CERTFP_LEN	65
 
 void		 io_init(struct io *, const struct io_ops *, int, void *,
 		     const struct sockaddr *, const struct io_events *);
@@ -85,6 +99,26 @@ void		 io_fd_close(struct io *);
 #define io_want(io, w)		((io)->ops->want((io), (w)))
 #define io_shutdown(io)		((io)->ops->shutdown(io))
 #define io_close(io)		((io)->ops->close(io))
+#define io_secure(io)		((io)->ops->secure(io))
+#define io_certfp(io)		((io)->ops->certfp(io))
+
+/* For transports that are not secure (io.c). */
+int		 io_insecure(struct io *);
+const char	*io_no_certfp(struct io *);
+
+/*
+ * TLS (io-tls.c).  The certificate, key and settings are loaded into a
+ * context; a listener takes the current one for each connection it
+ * accepts (io_tls_accept gives the state to pass with io_tls_ops), so
+ * a reload changes what new connections get while the others keep the
+ * context they began with.
+ */
+int		 io_tls_check(char *, size_t);
+int		 io_tls_load(char *, size_t);
+int		 io_tls_loaded(void);
+void		*io_tls_accept(void);
+const char	*io_tls_describe(void);
+void		 io_tls_unload(void);
 
 /*
  * The in-memory transport (io-mem.c): a struct io_mem stands for the
@@ -97,11 +131,13 @@ struct io_mem	*io_mem_new(void);
 void		 io_mem_free(struct io_mem *);
 void		 io_mem_send(struct io_mem *, const void *, size_t);
 void		 io_mem_eof(struct io_mem *);
+void		 io_mem_fail(struct io_mem *, int);
 void		 io_mem_block(struct io_mem *, size_t);
 void		 io_mem_chunk(struct io_mem *, size_t, int);
 const char	*io_mem_output(struct io_mem *, size_t *);
 void		 io_mem_consume(struct io_mem *, size_t);
 int		 io_mem_closed(struct io_mem *);
 int		 io_mem_poll(void);
+void		 io_mem_secure(struct io_mem *, const char *);
 
 #endif

@@ -14,5 +14,6 @@
 int	limit_ip_add(const char *);
 void	limit_ip_del(const char *);
 int	limit_flood(ev_tstamp *, ev_tstamp);
+void	limit_flood_adjust(ev_tstamp *, double);
 
 #endif

@@ -10,7 +10,10 @@
 
 #include "front.h"
 
-int	listener_open(const char *, int, enum front_id, const char **);
+struct io_ops;
+
+int	listener_open(const char *, int, enum front_id, const struct io_ops *,
+	    const char **);
 int	listener_port(void);
 void	listener_close_all(void);
 

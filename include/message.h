@@ -13,7 +13,15 @@
 
 struct user;
 
-int	message_deliver(struct user *, enum relay_kind, const char *,
-	    const char *, const char *);
+int	message_send(struct user *, enum relay_kind, const char *,
+	    const char *, const struct relay_line *, unsigned, const char *);
+
+/* A message of one line: text. */
+static inline int
+message_deliver(struct user *u, enum relay_kind kind, const char *target,
+    const char *text, const char *ctags)
+{
+	return (message_send(u, kind, target, text, NULL, 0, ctags));
+}
 
 #endif

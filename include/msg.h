@@ -12,6 +12,7 @@
 
 #define MSG_MAXPARAMS	15
 #define MSG_TAGS_MAX	8191	/* IRCv3 message-tags, '@' and ' ' in */
+#define MSG_CLIENT_TAGS_MAX 4094 /* the tags a client sends, '@' and ' ' out */
 
 struct msg {
 	char	*tags;			/* raw, without '@'; NULL if none */

@@ -38,6 +38,14 @@ enum relay_kind {
 	RELAY_TAGMSG,
 	RELAY_AWAY,
 	RELAY_SETNAME,
+	RELAY_CHGHOST,
+	RELAY_RENAME,
+};
+
+/* One line of a multiline message (IRCv3 draft/multiline). */
+struct relay_line {
+	const char	*text;
+	int		 concat;	/* joins the line before without '\n' */
 };
 
 /* The longest line relayed: line_max's top plus a prefix; nothing is cut. */
@@ -58,10 +66,13 @@ struct relay {
 	const char	*text;		/* trailing parameter; or NULL */
 	struct channel	*chan;		/* the channel it happens in */
 	unsigned	 needcap;	/* only for IRC users with these caps */
+	unsigned	 capmask;	/* needcap and the caps they must lack */
 	int		 presence;	/* another's join, part, quit, away */
 	unsigned long	 serial;	/* tells renders of relays apart */
 	ev_tstamp	 time;		/* when it happened (server-time) */
 	const char	*ctags;		/* client-only tags, or NULL */
+	const struct relay_line *lines;	/* a multiline message, or NULL */
+	unsigned	 nlines;	/* of lines */
 	char		 msgid[RELAY_MSGID_MAX];	/* "" until relay_msgid */
 };
 
@@ -69,11 +80,14 @@ const char	*relay_kind_str(enum relay_kind);
 void		 relay_init(struct relay *, enum relay_kind, struct user *,
 		     const char *, const char *, const char *);
 void		 relay_set_source(struct relay *, const char *);
+void		 relay_caps(struct relay *, unsigned, unsigned);
 const char	*relay_msgid(struct relay *);
 unsigned long	 relay_next_serial(void);
 void		 relay_to_user(struct relay *, struct user *);
 void		 relay_to_channel(struct relay *, struct channel *,
 		     struct user *);
-void		 relay_to_neighbours(struct relay *, struct user *, int);
+void		 relay_to_members(struct relay *, struct channel *,
+		     struct user *, int);
+unsigned long	 relay_to_neighbours(struct relay *, struct user *, int);
 
 #endif

@@ -28,6 +28,7 @@
 
 struct conn;
 struct front;
+struct irc_batch;
 struct member;
 struct server;
 struct watch;
@@ -35,14 +36,18 @@ TAILQ_HEAD(members, member);
 TAILQ_HEAD(watches, watch);
 
 #define MONITOR_LIMIT	100	/* nicks one user may MONITOR */
+#define ACCEPT_LIMIT	20	/* nicks on one ACCEPT list (CALLERID) */
+#define CALLERID_WAIT	60	/* seconds between two 718s to one user */
 
 struct user {
 	char		 nick[NICK_MAX + 1];	/* tree key, compared folded */
 	char		 ident[USER_MAX + 2];
-	char		 host[HOST_MAX + 1];
+	char		 host[HOST_MAX + 1];	/* as others see it */
+	char		 ip[HOST_MAX + 1];	/* the address it came from */
 	char		*realname;		/* owned */
 	char		*away;			/* owned; NULL when here */
 	char		*account;		/* owned; NULL: not logged in */
+	char		*certfp;		/* owned; TLS client cert, hex */
 
 	int		 flags;
 #define USER_REGISTERED	0x0001
@@ -58,6 +63,9 @@ struct user {
 #define USER_REFERRED	0x0400	/* an id of it is held (user_ref) */
 #define USER_GREETED	0x0800	/* the front's: text banner sent */
 #define USER_PINGSENT	0x1000	/* the front's: waiting for PONG */
+#define USER_LISTING	0x2000	/* the front's: a LIST reply may pass sendq */
+#define USER_CALLERID	0x4000	/* +g: private messages from accepted only */
+#define USER_SECURE	0x8000	/* +Z: connected over TLS */
 
 	unsigned	 caps;			/* IRCv3 capabilities on */
 #define CAP_CAP_NOTIFY		0x0001
@@ -76,6 +84,13 @@ struct user {
 #define CAP_SETNAME		0x2000
 #define CAP_USERHOST_IN_NAMES	0x4000
 #define CAP_STANDARD_REPLIES	0x8000
+#define CAP_EXTENDED_MONITOR	0x10000
+#define CAP_NO_NAMES_DRAFT	0x20000	/* draft/no-implicit-names */
+#define CAP_NO_NAMES		0x40000	/* no-implicit-names */
+#define CAP_MULTILINE		0x80000	/* draft/multiline */
+#define CAP_CHANNEL_RENAME	0x100000 /* draft/channel-rename */
+#define CAP_PRE_AWAY		0x200000 /* draft/pre-away */
+#define CAP_STS			0x400000 /* sts: listed, never on */
 	int		 capver;		/* CAP LS version, 0 if none */
 	unsigned	 nchans;		/* in chans */
 	unsigned	 nmonitors;		/* in monitors */
@@ -91,6 +106,10 @@ struct user {
 	time_t		 idle;			/* last PRIVMSG or NOTICE */
 	struct watches	 monitors;		/* MONITOR list, user_entry */
 	char		**invites;		/* owned; folded channel names */
+	char		**accepts;		/* owned; ACCEPT list, nicks */
+	unsigned	 naccepts;
+	time_t		 callerid_told;		/* last 718 sent to it */
+	struct irc_batch *batch;		/* the IRC front's; owned */
 
 	RB_ENTRY(user)	 nick_entry;
 };
@@ -136,6 +155,7 @@ int		 user_is_local(const struct user *);
 unsigned long	 user_ref(struct user *);
 struct user	*user_deref(unsigned long);
 void		 user_whowas_add(struct user *);
+void		 user_whowas_clear(void);
 const struct whowas *user_whowas_get(const char *, unsigned *);
 const char	*user_check(void);
 
@@ -143,6 +163,13 @@ const char	*user_check(void);
 void		 user_try_register(struct user *);
 int		 user_rename(struct user *, const char *);
 void		 user_disconnect(struct user *, const char *);
+void		 user_set_host(struct user *, const char *, const char *);
+void		 user_set_away(struct user *, const char *);
+void		 user_set_realname(struct user *, const char *);
+void		 user_invites_rename(const char *, const char *);
+int		 user_accepts(const struct user *, const struct user *);
+int		 user_accept_add(struct user *, const char *);
+int		 user_accept_del(struct user *, const char *);
 void		 user_quit(struct user *, const char *);
 
 #endif

@@ -23,6 +23,7 @@
 #include "relay.h"
 #include "sbuf.h"
 #include "user.h"
+#include "utf8.h"
 #include "xmalloc.h"
 
 struct channels	channel_tree = RB_INITIALIZER(&channel_tree);
@@ -40,22 +41,26 @@ channel_cmp(struct channel *a, struct channel *b)
 
 /*
  * RFC 2812 section 1.3: '#' then up to channel_len - 1 bytes, none of
- * them space, BEL, comma or NUL (nor ':' which would end a parameter).
+ * them space, BEL, comma or NUL (nor ':' which would end a parameter,
+ * nor another control character).  The channel_chars setting narrows
+ * that: utf8 wants the name to be UTF-8, ascii printable ASCII only.
  */
 int
 channel_valid_name(const char *name)
 {
 	const char	*p;
 	size_t		 len = strlen(name);
+	int		 ascii = conf.channel_chars[1] == 's';
 
 	if (name[0] != '#' || len < 2 || len > (size_t)conf.channel_len)
 		return (0);
 	for (p = name + 1; *p != '\0'; p++) {
 		if (*p == ' ' || *p == ',' || *p == '\a' || *p == ':' ||
-		    (unsigned char)*p < 0x20)
+		    (unsigned char)*p < 0x20 || *p == 0x7f ||
+		    (ascii && (unsigned char)*p > 0x7e))
 			return (0);
 	}
-	return (1);
+	return (conf.channel_chars[0] != 'u' || utf8_valid(name, len));
 }
 
 struct channel *
@@ -154,7 +159,7 @@ channel_set_topic(struct channel *ch, const char *topic, struct user *by)
 	free(ch->topic);
 	ch->topic = NULL;
 	if (topic != NULL && *topic != '\0')
-		ch->topic = xstrndup(topic, conf.topic_len);
+		ch->topic = xstrndup(topic, utf8_cut(topic, conf.topic_len));
 	user_mask(by, ch->topic_by, sizeof ch->topic_by);
 	ch->topic_time = time(NULL);
 }
@@ -173,6 +178,7 @@ channel_mode_str(struct channel *ch, int show_key, char *buf, size_t size)
 		{ CHAN_INVITE, 'i' }, { CHAN_MODERATED, 'm' },
 		{ CHAN_NOEXTERNAL, 'n' }, { CHAN_PRIVATE, 'p' },
 		{ CHAN_SECRET, 's' }, { CHAN_TOPICLOCK, 't' },
+		{ CHAN_SECUREONLY, 'z' },
 	};
 	struct sbuf	 sb;
 	size_t		 i;
@@ -369,6 +375,12 @@ channel_join(struct user *u, const char *name, const char *key)
 			numeric_send(u, ERR_INVITEONLYCHAN, ch->name);
 			return (-1);
 		}
+		/* An invitation does not make a connection secure. */
+		if ((ch->modes & CHAN_SECUREONLY) &&
+		    !(u->flags & USER_SECURE)) {
+			numeric_send(u, ERR_SECUREONLYCHAN, ch->name);
+			return (-1);
+		}
 		if (ch->ckey[0] != '\0' && (key == NULL ||
 		    strcmp(key, ch->ckey) != 0)) {
 			numeric_send(u, ERR_BADCHANNELKEY, ch->name);
@@ -389,7 +401,7 @@ channel_join(struct user *u, const char *name, const char *key)
 	relay_to_channel(&r, ch, NULL);
 	if (u->away != NULL) {		/* IRCv3 away-notify */
 		relay_init(&r, RELAY_AWAY, u, NULL, NULL, u->away);
-		r.needcap = CAP_AWAY_NOTIFY;
+		relay_caps(&r, CAP_AWAY_NOTIFY, 0);
 		relay_to_channel(&r, ch, u);
 	}
 	u->front->joined(u, ch);
@@ -432,6 +444,35 @@ channel_topic(struct user *u, struct channel *ch, const char *topic)
 	    ch->topic != NULL ? ch->topic : "");
 	relay_to_channel(&r, ch, NULL);
 	return (0);
+}
+
+/*
+ * u renames ch to name (IRCv3 draft/channel-rename), a valid name no
+ * other channel has: the channel keeps its members, modes, topic and
+ * bans.  Each member's front shows it its way (RENAME, or leaving the
+ * old name and joining the new one).  Invitations are the users' and
+ * follow with user_invites_rename.
+ */
+void
+channel_rename(struct user *u, struct channel *ch, const char *name,
+    const char *reason)
+{
+	struct relay	 r;
+	struct member	*m;
+	char		 old[CHAN_MAX + 1];
+
+	strlcpy(old, ch->name, sizeof old);
+	RB_REMOVE(channels, &channel_tree, ch);
+	strlcpy(ch->name, name, sizeof ch->name);
+	casemap_fold(ch->key, name, sizeof ch->key);
+	RB_INSERT(channels, &channel_tree, ch);
+	relay_init(&r, RELAY_RENAME, u, old, ch->name,
+	    reason != NULL ? reason : "");
+	r.chan = ch;
+	TAILQ_FOREACH(m, &ch->members, chan_entry)
+		m->user->front->renamed(m->user, ch, &r);
+	log_info("%s renamed room %s to %s", u->nick, old + 1,
+	    channel_room(ch));
 }
 
 /*

@@ -6,9 +6,11 @@
  * is done by the channel verbs (channel.c), shared with the text front.
  */
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "casemap.h"
 #include "channel.h"
@@ -20,6 +22,7 @@
 #include "relay.h"
 #include "sbuf.h"
 #include "user.h"
+#include "utf8.h"
 
 #define NAMES_WIDTH	400	/* nick bytes in one 353 line */
 
@@ -186,6 +189,87 @@ cmd_names(struct user *u, struct msg *m)
 	}
 }
 
+/*
+ * LIST conditions (ELIST=CMNTU): masks a channel name must match (M)
+ * or must not (N, "!mask"), and bounds on its users (U, ">n" and "<n"),
+ * on the minutes since it was created (C, "C>n" and "C<n") and since its
+ * topic was set (T, "T>n" and "T<n").  A channel is listed when it
+ * matches one of the masks (if any are given), none of the negated ones
+ * and every bound.
+ */
+#define LIST_CONDS	16	/* conditions in one LIST */
+
+struct list_query {
+	const char	*masks[LIST_CONDS];
+	unsigned	 nmasks;
+	const char	*nots[LIST_CONDS];
+	unsigned	 nnots;
+	long		 umin, umax;	/* users: more than, fewer than */
+	long		 cmin, cmax;	/* minutes since created */
+	long		 tmin, tmax;	/* minutes since the topic was set */
+};
+
+/* Read "[CT]<n" or "[CT]>n" or "<n" ">n" into q; -1 if it is none. */
+static int
+cmd_list_bound(const char *cond, struct list_query *q)
+{
+	long		*min, *max, n;
+	char		*end;
+
+	min = &q->umin;
+	max = &q->umax;
+	if (*cond == 'C' || *cond == 'T') {
+		min = *cond == 'C' ? &q->cmin : &q->tmin;
+		max = *cond == 'C' ? &q->cmax : &q->tmax;
+		cond++;
+	}
+	if (*cond != '<' && *cond != '>')
+		return (-1);
+	n = strtol(cond + 1, &end, 10);
+	if (cond[1] == '\0' || *end != '\0' || n < 0)
+		return (-1);
+	if (*cond == '>')
+		*min = n;
+	else
+		*max = n;
+	return (0);
+}
+
+/* Does ch meet the conditions of q, at time now? */
+static int
+cmd_list_match(const struct list_query *q, struct channel *ch, time_t now)
+{
+	long		 age = (now - ch->created) / 60;
+	long		 tage = (now - ch->topic_time) / 60;
+	unsigned	 i;
+
+	if ((long)ch->nmembers <= q->umin || (long)ch->nmembers >= q->umax ||
+	    age <= q->cmin || age >= q->cmax || tage <= q->tmin ||
+	    tage >= q->tmax)
+		return (0);
+	for (i = 0; i < q->nnots; i++)
+		if (casemap_match(q->nots[i], ch->name))
+			return (0);
+	for (i = 0; i < q->nmasks; i++)
+		if (casemap_match(q->masks[i], ch->name))
+			return (1);
+	return (q->nmasks == 0);
+}
+
+/* Are the conditions channel names only, to be looked up one by one? */
+static int
+cmd_list_names(const char *conds)
+{
+	const char	*p;
+
+	if (*conds != '#' || strpbrk(conds, "*?") != NULL)
+		return (0);
+	for (p = conds; (p = strchr(p, ',')) != NULL; p++)
+		if (p[1] != '#' && p[1] != '\0' && p[1] != ',')
+			return (0);
+	return (1);
+}
+
 static void
 cmd_list_one(struct user *u, struct channel *ch)
 {
@@ -194,20 +278,41 @@ cmd_list_one(struct user *u, struct channel *ch)
 		    ch->topic != NULL ? ch->topic : "");
 }
 
+/*
+ * LIST [conditions]: channel names are looked up; masks and bounds
+ * (ELIST) are matched against every channel.  The replies may pass the
+ * client's sendq (SAFELIST): the front lets them through.
+ */
 void
 cmd_list(struct user *u, struct msg *m)
 {
-	struct channel	*ch;
-	char		*names, *name;
+	struct list_query	 q;
+	struct channel		*ch;
+	char			*conds, *cond;
+	time_t			 now = time(NULL);
 
+	memset(&q, 0, sizeof q);
+	q.umin = q.cmin = q.tmin = -1;
+	q.umax = q.cmax = q.tmax = LONG_MAX;
 	numeric_send(u, RPL_LISTSTART);
-	if (m->nparams > 0 && m->params[0][0] == '#') {
-		names = m->params[0];
-		while ((name = strsep(&names, ",")) != NULL)
-			if ((ch = channel_find(name)) != NULL)
+	conds = m->nparams > 0 ? m->params[0] : "";
+	if (cmd_list_names(conds)) {
+		while ((cond = strsep(&conds, ",")) != NULL)
+			if ((ch = channel_find(cond)) != NULL)
 				cmd_list_one(u, ch);
-	} else
-		RB_FOREACH(ch, channels, &channel_tree)
+		numeric_send(u, RPL_LISTEND);
+		return;
+	}
+	while ((cond = strsep(&conds, ",")) != NULL) {
+		if (*cond == '\0' || cmd_list_bound(cond, &q) == 0)
+			continue;
+		if (*cond == '!' && q.nnots < LIST_CONDS)
+			q.nots[q.nnots++] = cond + 1;
+		else if (*cond != '!' && q.nmasks < LIST_CONDS)
+			q.masks[q.nmasks++] = cond;
+	}
+	RB_FOREACH(ch, channels, &channel_tree)
+		if (cmd_list_match(&q, ch, now))
 			cmd_list_one(u, ch);
 	numeric_send(u, RPL_LISTEND);
 }
@@ -228,8 +333,10 @@ cmd_mode_user(struct user *u, struct msg *m)
 		return;
 	}
 	if (m->nparams == 1) {
-		snprintf(applied, sizeof applied, "+%s%s%s%s%s",
+		snprintf(applied, sizeof applied, "+%s%s%s%s%s%s%s",
 		    (u->flags & USER_BOT) ? "B" : "",
+		    (u->flags & USER_SECURE) ? "Z" : "",
+		    (u->flags & USER_CALLERID) ? "g" : "",
 		    (u->flags & USER_INVISIBLE) ? "i" : "",
 		    (u->flags & USER_OPER) ? "o" : "",
 		    (u->flags & USER_SNOTICE) ? "s" : "",
@@ -255,11 +362,16 @@ cmd_mode_user(struct user *u, struct msg *m)
 		case 'B':
 			flag = USER_BOT;
 			break;
+		case 'g':
+			flag = USER_CALLERID;
+			break;
 		case 'o':
 			if (dir > 0)	/* Only OPER gives +o. */
 				continue;
 			flag = USER_OPER;
 			break;
+		case 'Z':		/* The transport says; nobody sets it. */
+			continue;
 		default:
 			unknown = 1;
 			continue;
@@ -291,6 +403,7 @@ static const struct {
 	{ 'i', CHAN_INVITE }, { 'm', CHAN_MODERATED },
 	{ 'n', CHAN_NOEXTERNAL }, { 'p', CHAN_PRIVATE },
 	{ 's', CHAN_SECRET }, { 't', CHAN_TOPICLOCK },
+	{ 'z', CHAN_SECUREONLY },
 };
 
 static int
@@ -431,7 +544,9 @@ cmd_mode_apply(struct user *u, struct channel *ch, int dir, char letter,
 		*used = 1;
 		n = strtol(arg, (char **)&end, 10);
 		if (*arg == '\0' || *end != '\0' || n <= 0 || n > 1000000) {
-			numeric_send(u, ERR_INVALIDMODEPARAM, ch->name, 'l', arg,
+			/* An empty middle parameter cannot be sent: '*'. */
+			numeric_send(u, ERR_INVALIDMODEPARAM, ch->name, 'l',
+			    *arg != '\0' ? arg : "*",
 			    "Limit must be a positive integer");
 			return (0);
 		}
@@ -548,26 +663,29 @@ void
 cmd_kick(struct user *u, struct msg *m)
 {
 	char		*chans = m->params[0], *nicks = m->params[1];
-	char		*name, *nick, *first;
+	char		*name, *nick;
 	const char	*comment;
 	char		 cbuf[TOPIC_MAX + 1];
 	struct channel	*ch;
 	struct user	*victim;
 	struct member	*vm;
 	struct relay	 r;
-	int		 paired = strchr(chans, ',') != NULL;
+	int		 paired = strchr(chans, ',') != NULL, first;
 
-	/* KICKLEN: the comment is cut to TOPIC_MAX bytes. */
-	strlcpy(cbuf, m->nparams > 2 && m->params[2][0] != '\0' ?
-	    m->params[2] : u->nick, sizeof cbuf);
+	/* KICKLEN: the comment is cut to TOPIC_MAX bytes, whole characters. */
+	comment = m->nparams > 2 && m->params[2][0] != '\0' ? m->params[2] :
+	    u->nick;
+	strlcpy(cbuf, comment, utf8_cut(comment, TOPIC_MAX) + 1);
 	comment = cbuf;
-	first = strsep(&chans, ",");
-	while ((nick = strsep(&nicks, ",")) != NULL) {
-		name = first;
-		if (paired && (name = strsep(&chans, ",")) == NULL)
+	/*
+	 * RFC 2812 section 3.2.8: one channel and any number of nicks, or
+	 * as many channels as nicks, the first nick for the first channel
+	 * and so on.
+	 */
+	name = strsep(&chans, ",");
+	for (first = 1; (nick = strsep(&nicks, ",")) != NULL; first = 0) {
+		if (paired && !first && (name = strsep(&chans, ",")) == NULL)
 			break;
-		if (paired)
-			first = name;
 		if (*nick == '\0')
 			continue;
 		if ((ch = channel_find(name)) == NULL) {
@@ -635,10 +753,53 @@ cmd_invite(struct user *u, struct msg *m)
 	relay_init(&r, RELAY_INVITE, u, to->nick, NULL, ch->name);
 	relay_to_user(&r, to);
 	/* IRCv3 invite-notify: the channel's other members hear of it. */
-	r.needcap = CAP_INVITE_NOTIFY;
+	relay_caps(&r, CAP_INVITE_NOTIFY, 0);
 	TAILQ_FOREACH(mb, &ch->members, chan_entry)
 		if (mb->user != u && mb->user != to)
 			relay_to_user(&r, mb->user);
 	if (to->away != NULL)
 		numeric_send(u, RPL_AWAY, to->nick, to->away);
+}
+
+/*
+ * RENAME #old #new [:reason] (IRCv3 draft/channel-rename), for channel
+ * operators.  Only the case may change, or the name to one no channel
+ * has; a name that is not valid cannot be taken.
+ */
+void
+cmd_rename(struct user *u, struct msg *m)
+{
+	struct channel	*ch, *other;
+	const char	*name = m->params[1];
+	char		 oldkey[CHAN_MAX + 1];
+
+	if ((ch = channel_find(m->params[0])) == NULL ||
+	    ((ch->modes & CHAN_SECRET) && channel_member(ch, u) == NULL &&
+	    !(u->flags & USER_OPER))) {
+		numeric_send(u, ERR_NOSUCHCHANNEL, m->params[0]);
+		return;
+	}
+	if (channel_member(ch, u) == NULL && !(u->flags & USER_OPER)) {
+		numeric_send(u, ERR_NOTONCHANNEL, ch->name);
+		return;
+	}
+	if (!channel_is_op(u, ch)) {
+		numeric_send(u, ERR_CHANOPRIVSNEEDED, ch->name);
+		return;
+	}
+	if (!channel_valid_name(name)) {
+		numeric_cmd(u, "FAIL", "RENAME CANNOT_RENAME %s %s :Not a "
+		    "valid channel name", ch->name, *name != '\0' ? name : "*");
+		return;
+	}
+	if ((other = channel_find(name)) != NULL && other != ch) {
+		numeric_cmd(u, "FAIL", "RENAME CHANNEL_NAME_IN_USE %s %s "
+		    ":The channel name is already taken", ch->name, name);
+		return;
+	}
+	if (strcmp(ch->name, name) == 0)
+		return;
+	strlcpy(oldkey, ch->key, sizeof oldkey);
+	channel_rename(u, ch, name, m->nparams > 2 ? m->params[2] : NULL);
+	user_invites_rename(oldkey, ch->key);
 }

@@ -18,13 +18,13 @@
 #include "sbuf.h"
 #include "user.h"
 
-#define CLIENT_TAGS_MAX	4094	/* bytes of client-only tags (IRCv3) */
 
 /*
  * Copy the client-only tags (keys starting with '+') of raw tags into
- * buf; NULL if there are none.  -1 if they are too long.
+ * buf; NULL if there are none.  -1 if they are too long (the front lets
+ * no longer tags through, so that would be a bug).
  */
-static int
+int
 cmd_client_tags(char *tags, char *buf, size_t size, const char **out)
 {
 	char		*cursor = tags, *key, *value;
@@ -38,7 +38,7 @@ cmd_client_tags(char *tags, char *buf, size_t size, const char **out)
 		sbuf_printf(&sb, "%s%s%s%s", sb.len ? ";" : "", key,
 		    value != NULL && *value != '\0' ? "=" : "",
 		    value != NULL ? value : "");
-		if (sb.cut || sb.len > CLIENT_TAGS_MAX)
+		if (sb.cut || sb.len > MSG_CLIENT_TAGS_MAX)
 			return (-1);
 	}
 	if (sb.len > 0)
@@ -49,7 +49,7 @@ cmd_client_tags(char *tags, char *buf, size_t size, const char **out)
 static void
 cmd_messages(struct user *u, struct msg *m, enum relay_kind kind)
 {
-	char		*targets, *target, ctbuf[CLIENT_TAGS_MAX + 2];
+	char		*targets, *target, ctbuf[MSG_CLIENT_TAGS_MAX + 2];
 	const char	*ctags = NULL, *text;
 	long		 n = 0;
 	int		 quiet = kind != RELAY_PRIVMSG;

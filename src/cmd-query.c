@@ -42,39 +42,159 @@ cmd_shares_channel(struct user *u, struct user *other)
 	return (0);
 }
 
-static void
-cmd_who_reply(struct user *u, struct user *w, struct member *m,
-    const char *chan)
-{
-	char	 flags[8];
-	size_t	 n = 0;
+/*
+ * WHOX (IRCv3 whox, after ircu): WHO <mask> [flags][%fields[,token]].
+ * The fields come back in this order, whatever order they were asked
+ * in: token, channel, user, IP, host, server, nick, flags, hops, idle
+ * seconds, account, op level, real name.
+ */
+#define WHOX_FIELDS	"tcuihsnfdlaor"
 
-	flags[n++] = w->away != NULL ? 'G' : 'H';
-	if (w->flags & USER_OPER)
-		flags[n++] = '*';
-	if (w->flags & USER_BOT)
-		flags[n++] = 'B';
-	if (m != NULL && (m->flags & MEMBER_OP))
-		flags[n++] = '@';
-	if (m != NULL && (m->flags & MEMBER_VOICE) &&
-	    (!(m->flags & MEMBER_OP) || (u->caps & CAP_MULTI_PREFIX)))
-		flags[n++] = '+';
-	flags[n] = '\0';
-	numeric_send(u, RPL_WHOREPLY, chan, w->ident, w->host,
-	    conf.server_name, w->nick, flags,
-	    w->realname != NULL ? w->realname : "");
+struct whox {
+	unsigned	 fields;	/* bit i: WHOX_FIELDS[i] asked */
+	char		 token[4];	/* 1 to 3 digits */
+};
+
+/* Read "%fields[,token]" from arg into wx; 0, or -1 if there is none. */
+static int
+cmd_whox_parse(const char *arg, struct whox *wx)
+{
+	const char	*p, *f;
+	size_t		 n;
+
+	if ((p = strchr(arg, '%')) == NULL)
+		return (-1);
+	wx->fields = 0;
+	for (p++; *p != '\0' && *p != ','; p++)
+		if ((f = strchr(WHOX_FIELDS, *p)) != NULL)
+			wx->fields |= 1u << (f - WHOX_FIELDS);
+	strlcpy(wx->token, "0", sizeof wx->token);
+	if (*p == ',' && (n = strspn(p + 1, "0123456789")) > 0 && n <= 3 &&
+	    p[1 + n] == '\0')
+		strlcpy(wx->token, p + 1, sizeof wx->token);
+	return (0);
 }
 
+/* The WHO flags of w in a channel (member m, or NULL), as u sees them. */
+static const char *
+cmd_who_flags(struct user *u, struct user *w, struct member *m, char *buf)
+{
+	size_t	 n = 0;
+
+	buf[n++] = w->away != NULL ? 'G' : 'H';
+	if (w->flags & USER_OPER)
+		buf[n++] = '*';
+	if (w->flags & USER_BOT)
+		buf[n++] = 'B';
+	if (m != NULL && (m->flags & MEMBER_OP))
+		buf[n++] = '@';
+	if (m != NULL && (m->flags & MEMBER_VOICE) &&
+	    (!(m->flags & MEMBER_OP) || (u->caps & CAP_MULTI_PREFIX)))
+		buf[n++] = '+';
+	buf[n] = '\0';
+	return (buf);
+}
+
+/* One 354: the fields wx asks for, in WHOX_FIELDS order. */
+static void
+cmd_whox_reply(struct user *u, struct user *w, struct member *m,
+    const char *chan, const struct whox *wx)
+{
+	char		 line[RELAY_LINE_MAX], flags[8];
+	struct sbuf	 sb;
+	const char	*f;
+	unsigned	 bit;
+
+	sbuf_init(&sb, line, sizeof line);
+	for (f = WHOX_FIELDS, bit = 1; *f != '\0'; f++, bit <<= 1) {
+		if (!(wx->fields & bit))
+			continue;
+		if (sb.len > 0)
+			sbuf_catc(&sb, ' ');
+		switch (*f) {
+		case 't':
+			sbuf_cat(&sb, wx->token);
+			break;
+		case 'c':
+			sbuf_cat(&sb, chan);
+			break;
+		case 'u':
+			sbuf_cat(&sb, w->ident);
+			break;
+		case 'i':
+			/* The address only to operators and to the user. */
+			sbuf_cat(&sb, (u->flags & USER_OPER) || u == w ?
+			    w->ip : "255.255.255.255");
+			break;
+		case 'h':
+			sbuf_cat(&sb, w->host);
+			break;
+		case 's':
+			sbuf_cat(&sb, w->server->name);
+			break;
+		case 'n':
+			sbuf_cat(&sb, w->nick);
+			break;
+		case 'f':
+			sbuf_cat(&sb, cmd_who_flags(u, w, m, flags));
+			break;
+		case 'd':
+			sbuf_printf(&sb, "%u", w->server->hops);
+			break;
+		case 'l':
+			sbuf_printf(&sb, "%lld",
+			    (long long)(time(NULL) - w->idle));
+			break;
+		case 'a':
+			sbuf_cat(&sb, w->account != NULL ? w->account : "0");
+			break;
+		case 'o':
+			sbuf_cat(&sb, "n/a");
+			break;
+		case 'r':
+			sbuf_catc(&sb, ':');
+			sbuf_cat(&sb, w->realname != NULL ? w->realname : "");
+			break;
+		}
+	}
+	numeric_send(u, RPL_WHOSPCRPL, line);
+}
+
+/* A 352 for w, or with wx a 354. */
+static void
+cmd_who_reply(struct user *u, struct user *w, struct member *m,
+    const char *chan, const struct whox *wx)
+{
+	char	 flags[8];
+
+	if (wx != NULL) {
+		cmd_whox_reply(u, w, m, chan, wx);
+		return;
+	}
+	numeric_send(u, RPL_WHOREPLY, chan, w->ident, w->host,
+	    w->server->name, w->nick, cmd_who_flags(u, w, m, flags),
+	    w->server->hops, w->realname != NULL ? w->realname : "");
+}
+
+/*
+ * WHO <mask> [o][%fields[,token]]: the members of a channel, one nick,
+ * or everyone whose nick, host or real name matches a mask; 'o' before
+ * any '%': only operators.  With '%', WHOX replies (354) instead of 352.
+ */
 void
 cmd_who(struct user *u, struct msg *m)
 {
 	const char	*mask = m->nparams > 0 ? m->params[0] : "*";
-	int		 opers = m->nparams > 1 && strchr(m->params[1], 'o');
+	const char	*opt = m->nparams > 1 ? m->params[1] : "";
+	int		 opers = strcspn(opt, "o") < strcspn(opt, "%");
+	struct whox	 whox, *wx = NULL;
 	struct channel	*ch;
 	struct member	*mb;
 	struct user	*w;
 	int		 inside;
 
+	if (cmd_whox_parse(opt, &whox) == 0)
+		wx = &whox;
 	if (mask[0] == '#') {
 		if ((ch = channel_find(mask)) != NULL) {
 			inside = channel_member(ch, u) != NULL;
@@ -85,7 +205,7 @@ cmd_who(struct user *u, struct msg *m)
 					    (w->flags & USER_INVISIBLE)) ||
 					    (opers && !(w->flags & USER_OPER)))
 						continue;
-					cmd_who_reply(u, w, mb, ch->name);
+					cmd_who_reply(u, w, mb, ch->name, wx);
 				}
 		}
 	} else if (strcmp(mask, "0") == 0 || strpbrk(mask, "*?") != NULL) {
@@ -101,11 +221,11 @@ cmd_who(struct user *u, struct msg *m)
 			    casemap_match(mask, w->host) ||
 			    (w->realname != NULL &&
 			    casemap_match(mask, w->realname)))
-				cmd_who_reply(u, w, NULL, "*");
+				cmd_who_reply(u, w, NULL, "*", wx);
 		}
 	} else if ((w = user_find(mask)) != NULL &&
 	    (w->flags & USER_REGISTERED) && (!opers || (w->flags & USER_OPER)))
-		cmd_who_reply(u, w, NULL, "*");
+		cmd_who_reply(u, w, NULL, "*", wx);
 	numeric_send(u, RPL_ENDOFWHO, mask);
 }
 
@@ -153,6 +273,11 @@ cmd_whois_one(struct user *u, const char *nick)
 		numeric_send(u, RPL_WHOISOPERATOR, w->nick);
 	if (w->flags & USER_BOT)
 		numeric_send(u, RPL_WHOISBOT, w->nick);
+	if (w->flags & USER_SECURE)
+		numeric_send(u, RPL_WHOISSECURE, w->nick);
+	/* CertFP: for the user itself and for operators. */
+	if (w->certfp != NULL && (u == w || (u->flags & USER_OPER)))
+		numeric_send(u, RPL_WHOISCERTFP, w->nick, w->certfp);
 	numeric_send(u, RPL_WHOISIDLE, w->nick, (long long)(now - w->idle),
 	    (long long)w->signon);
 	numeric_send(u, RPL_ENDOFWHOIS, w->nick);
@@ -170,23 +295,25 @@ cmd_whois(struct user *u, struct msg *m)
 			cmd_whois_one(u, nick);
 }
 
-/* AWAY, told to neighbours with away-notify (IRCv3). */
+/*
+ * AWAY, told to neighbours with away-notify (IRCv3).  Before
+ * registration only with draft/pre-away, which asks for it; "AWAY *"
+ * (absent, for no reason given) is kept as it is.
+ */
 void
 cmd_away(struct user *u, struct msg *m)
 {
-	struct relay	 r;
+	const char	*text = m->nparams > 0 ? m->params[0] : NULL;
 
-	free(u->away);
-	u->away = NULL;
-	if (m->nparams > 0 && m->params[0][0] != '\0')
-		u->away = xstrndup(m->params[0], TOPIC_MAX);
-	if (u->away != NULL)
+	if (!(u->flags & USER_REGISTERED) && !(u->caps & CAP_PRE_AWAY)) {
+		numeric_send(u, ERR_NOTREGISTERED);
+		return;
+	}
+	if (text != NULL && *text != '\0')
 		numeric_send(u, RPL_NOWAWAY);
 	else
 		numeric_send(u, RPL_UNAWAY);
-	relay_init(&r, RELAY_AWAY, u, NULL, NULL, u->away);
-	r.needcap = CAP_AWAY_NOTIFY;
-	relay_to_neighbours(&r, u, 0);
+	user_set_away(u, text);
 }
 
 void
@@ -363,4 +490,46 @@ cmd_monitor(struct user *u, struct msg *m)
 	}
 	wlist_end(&on, 0);
 	wlist_end(&off, 0);
+}
+
+/*
+ * ACCEPT nick[,-nick...] | * (CALLERID): add nicks to the list of
+ * those who may send private messages to a +g user, take them off, or
+ * list them (281 each, then 282).
+ */
+void
+cmd_accept(struct user *u, struct msg *m)
+{
+	char		*nicks = m->params[0], *nick;
+	struct user	*w;
+	unsigned	 i;
+
+	if (strcmp(nicks, "*") == 0) {
+		for (i = 0; i < u->naccepts; i++)
+			numeric_send(u, RPL_ACCEPTLIST, u->accepts[i]);
+		numeric_send(u, RPL_ENDOFACCEPT);
+		return;
+	}
+	while ((nick = strsep(&nicks, ",")) != NULL) {
+		if (*nick == '-') {
+			if (nick[1] != '\0' && user_accept_del(u, nick + 1) != 0)
+				numeric_send(u, ERR_ACCEPTNOT, nick + 1);
+			continue;
+		}
+		if (*nick == '\0')
+			continue;
+		if ((w = user_find(nick)) == NULL ||
+		    !(w->flags & USER_REGISTERED)) {
+			numeric_send(u, ERR_NOSUCHNICK, nick);
+			continue;
+		}
+		switch (user_accept_add(u, w->nick)) {
+		case 1:
+			numeric_send(u, ERR_ACCEPTEXIST, w->nick);
+			break;
+		case -1:
+			numeric_send(u, ERR_ACCEPTFULL);
+			return;
+		}
+	}
 }

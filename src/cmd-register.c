@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cap.h"
 #include "channel.h"
 #include "cmd.h"
 #include "conf.h"
@@ -22,41 +23,8 @@
 #include "relay.h"
 #include "sbuf.h"
 #include "user.h"
+#include "utf8.h"
 #include "xmalloc.h"
-
-static const struct cap_entry {
-	const char	*name;
-	unsigned	 flag;
-} cap_table[] = {
-	{ "account-notify",	CAP_ACCOUNT_NOTIFY },
-	{ "account-tag",	CAP_ACCOUNT_TAG },
-	{ "away-notify",	CAP_AWAY_NOTIFY },
-	{ "batch",		CAP_BATCH },
-	{ "cap-notify",		CAP_CAP_NOTIFY },
-	{ "chghost",		CAP_CHGHOST },
-	{ "echo-message",	CAP_ECHO_MESSAGE },
-	{ "extended-join",	CAP_EXTENDED_JOIN },
-	{ "invite-notify",	CAP_INVITE_NOTIFY },
-	{ "labeled-response",	CAP_LABELED_RESPONSE },
-	{ "message-tags",	CAP_MESSAGE_TAGS },
-	{ "multi-prefix",	CAP_MULTI_PREFIX },
-	{ "server-time",	CAP_SERVER_TIME },
-	{ "setname",		CAP_SETNAME },
-	{ "standard-replies",	CAP_STANDARD_REPLIES },
-	{ "userhost-in-names",	CAP_USERHOST_IN_NAMES },
-};
-#define CAP_COUNT	(sizeof cap_table / sizeof cap_table[0])
-
-static const struct cap_entry *
-cap_find(const char *name)
-{
-	size_t	 i;
-
-	for (i = 0; i < CAP_COUNT; i++)
-		if (strcmp(cap_table[i].name, name) == 0)
-			return (&cap_table[i]);
-	return (NULL);
-}
 
 #define CAP_LINE_WIDTH	400	/* bytes of names per CAP line */
 
@@ -77,21 +45,35 @@ cap_flush(void *arg, const char *list, int more)
 }
 
 /*
- * List the capabilities in mask, as LS or LIST, in as many lines as
- * they need.  A client older than 302 does not know the "*" that says
- * more follows, so it gets lines that each stand alone.
+ * List the capabilities, as LS (those offered; with their values for a
+ * 302 client) or LIST (those enabled), in as many lines as they need.  A
+ * client older than 302 does not know the "*" that says more follows,
+ * so it gets lines that each stand alone.
  */
 static void
-cap_list(struct user *u, const char *sub, unsigned mask)
+cap_list(struct user *u, const char *sub, int ls, int values)
 {
 	struct cap_reply	 cr = { u, sub };
+	const struct cap_entry	*ce;
 	struct wlist		 w;
+	char			 value[CAP_VALUE_MAX];
 	size_t			 i;
 
 	wlist_init(&w, CAP_LINE_WIDTH, ' ', cap_flush, &cr);
-	for (i = 0; i < CAP_COUNT; i++)
-		if (mask & cap_table[i].flag)
-			wlist_add(&w, "%s", cap_table[i].name);
+	for (i = 0; i < cap_table_len; i++) {
+		ce = &cap_table[i];
+		if (ls ? !cap_is_offered(ce) : !(u->caps & ce->flag))
+			continue;
+		if (ce->policy && !values)
+			continue;
+		value[0] = '\0';
+		if (values && ce->value != NULL)
+			ce->value(u, value, sizeof value);
+		if (value[0] != '\0')
+			wlist_add(&w, "%s=%s", ce->name, value);
+		else
+			wlist_add(&w, "%s", ce->name);
+	}
 	wlist_end(&w, 1);
 }
 
@@ -110,7 +92,9 @@ cap_req(struct user *u, char *req)
 			continue;
 		if ((neg = (*word == '-')))
 			word++;
-		if ((ce = cap_find(word)) == NULL) {
+		/* cap-notify cannot be turned off after CAP LS 302. */
+		if ((ce = cap_find(word)) == NULL || !cap_is_offered(ce) ||
+		    ce->policy || (neg && ce->flag == CAP_CAP_NOTIFY && u->capver >= 302)) {
 			numeric_cmd(u, "CAP", "%s NAK :%s",
 			    user_target(u), req);
 			return;
@@ -135,9 +119,10 @@ cmd_cap(struct user *u, struct msg *m)
 		/* Version 302 implies cap-notify (IRCv3 capability-negotiation). */
 		if (m->nparams > 1 && atoi(m->params[1]) >= 302)
 			u->capver = 302;
-		cap_list(u, "LS", ~0u);
+		cap_list(u, "LS", 1, m->nparams > 1 &&
+		    atoi(m->params[1]) >= 302);
 	} else if (strcasecmp(sub, "LIST") == 0)
-		cap_list(u, "LIST", u->caps);
+		cap_list(u, "LIST", 0, 0);
 	else if (strcasecmp(sub, "REQ") == 0) {
 		if (!(u->flags & USER_REGISTERED))
 			u->flags |= USER_CAPNEG;
@@ -182,6 +167,11 @@ cmd_user(struct user *u, struct msg *m)
 		numeric_send(u, ERR_ALREADYREGISTRED);
 		return;
 	}
+	/* An empty user name or real name is a parameter missing. */
+	if (m->params[0][0] == '\0' || m->params[3][0] == '\0') {
+		numeric_send(u, ERR_NEEDMOREPARAMS, m->cmd);
+		return;
+	}
 	/* No ident lookups, so the user name is marked with '~'. */
 	u->ident[0] = '~';
 	for (p = m->params[0]; *p != '\0' && n < sizeof u->ident - 1; p++) {
@@ -192,7 +182,7 @@ cmd_user(struct user *u, struct msg *m)
 		n = strlcpy(u->ident + 1, "user", sizeof u->ident - 1) + 1;
 	u->ident[n] = '\0';
 	free(u->realname);
-	u->realname = xstrndup(m->params[3], REAL_MAX);
+	u->realname = xstrndup(m->params[3], utf8_cut(m->params[3], REAL_MAX));
 	u->flags |= USER_GOTUSER;
 	user_try_register(u);
 }
@@ -203,7 +193,8 @@ cmd_quit(struct user *u, struct msg *m)
 	char	 reason[TOPIC_MAX + 8];
 
 	if (m->nparams > 0 && m->params[0][0] != '\0') {
-		snprintf(reason, sizeof reason, "Quit: %s", m->params[0]);
+		snprintf(reason, sizeof reason, "Quit: %.*s",
+		    (int)utf8_cut(m->params[0], TOPIC_MAX), m->params[0]);
 		user_disconnect(u, reason);
 	} else
 		user_disconnect(u, "Quit");
@@ -232,16 +223,10 @@ cmd_pong(struct user *u, struct msg *m)
 void
 cmd_setname(struct user *u, struct msg *m)
 {
-	struct relay	 r;
-
 	if (strlen(m->params[0]) > REAL_MAX || m->params[0][0] == '\0') {
 		numeric_cmd(u, "FAIL", "SETNAME INVALID_REALNAME :Real "
 		    "names are 1 to %d bytes", REAL_MAX);
 		return;
 	}
-	free(u->realname);
-	u->realname = xstrdup(m->params[0]);
-	relay_init(&r, RELAY_SETNAME, u, NULL, NULL, u->realname);
-	r.needcap = CAP_SETNAME;
-	relay_to_neighbours(&r, u, 1);
+	user_set_realname(u, m->params[0]);
 }

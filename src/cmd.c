@@ -21,12 +21,19 @@
 
 /* Sorted by name; a unit test checks it. */
 const struct cmd_entry cmd_table[] = {
+	{ "ACCEPT", cmd_accept, 1, U,
+	  "ACCEPT <nick>[,-nick...] | *: who may message you while you are "
+	  "+g (CALLERID)" },
 	{ "ADMIN", cmd_admin, 0, U,
 	  "ADMIN: who runs this server" },
-	{ "AWAY", cmd_away, 0, U,
-	  "AWAY [:message]: mark yourself away, or back without a message" },
+	{ "AWAY", cmd_away, 0, A,
+	  "AWAY [:message]: mark yourself away, or back without a message "
+	  "(before registration too, with draft/pre-away)" },
 	{ "CAP", cmd_cap, 1, A,
 	  "CAP LS [302] | LIST | REQ :caps | END: capability negotiation" },
+	{ "CHGHOST", cmd_chghost, 2, U,
+	  "CHGHOST <nick> [user@]<host>: change someone's visible user name "
+	  "and host (operators)" },
 	{ "DIE", cmd_die, 0, U,
 	  "DIE: shut the server down (operators)" },
 	{ "HELP", cmd_help, 0, A,
@@ -64,8 +71,9 @@ const struct cmd_entry cmd_table[] = {
 	{ "NOTICE", cmd_notice, 0, U,
 	  "NOTICE <target>[,target...] :text: a message never answered "
 	  "automatically" },
-	{ "OPER", cmd_oper, 2, U,
-	  "OPER <name> <password>: become an IRC operator" },
+	{ "OPER", cmd_oper, 1, U,
+	  "OPER <name> [password]: become an IRC operator (by password, "
+	  "TLS client certificate or both)" },
 	{ "PART", cmd_part, 1, U,
 	  "PART <#chan>[,#chan...] [:reason]: leave channels" },
 	{ "PASS", cmd_pass, 1, A,
@@ -80,6 +88,9 @@ const struct cmd_entry cmd_table[] = {
 	  "QUIT [:reason]: disconnect" },
 	{ "REHASH", cmd_rehash, 0, U,
 	  "REHASH: read the configuration file again (operators)" },
+	{ "RENAME", cmd_rename, 2, U,
+	  "RENAME <#channel> <#new> [:reason]: rename a channel (channel "
+	  "operators)" },
 	{ "SETNAME", cmd_setname, 1, U,
 	  "SETNAME :<real name>: change your real name" },
 	{ "STATS", cmd_stats, 0, U,

@@ -32,10 +32,17 @@ static int		 conf_noverrides;
 const struct conf_entry conf_table[] = {
 	{ "admin_email", CONF_STRING, 0, 0, "", NULL,
 	  "Contact address shown by ADMIN.", S(admin_email) },
+	{ "channel_chars", CONF_STRING, 0, 0, "any", NULL,
+	  "What a channel name may hold after its '#': any (all but space, "
+	  "comma, colon and control characters), utf8 (the same, as UTF-8) "
+	  "or ascii (printable ASCII).", S(channel_chars) },
 	{ "channel_len", CONF_NUMBER, 2, CHAN_MAX, "50", "bytes",
 	  "Longest channel name, '#' included (CHANNELLEN).", S(channel_len) },
 	{ "description", CONF_STRING, 0, 0, "natter IRC server", NULL,
 	  "Server description shown in WHOIS and LINKS.", S(description) },
+	{ "disable_caps", CONF_STRING, 0, 0, "", NULL,
+	  "IRCv3 capabilities not offered, separated by spaces; REHASH "
+	  "announces a change with CAP DEL and CAP NEW.", S(disable_caps) },
 	{ "flood_burst", CONF_NUMBER, 1, 10000, "20", "lines",
 	  "Lines a client may send at once before flood control delays "
 	  "them.", S(flood_burst) },
@@ -73,6 +80,12 @@ const struct conf_entry conf_table[] = {
 	  S(motd) },
 	{ "motd_file", CONF_STRING, 0, 0, "", NULL,
 	  "File holding the message of the day.", S(motd_file) },
+	{ "multiline_max_bytes", CONF_NUMBER, 512, 65536, "4096", "bytes",
+	  "Longest message a client may send as a draft/multiline batch "
+	  "(max-bytes).", S(multiline_max_bytes) },
+	{ "multiline_max_lines", CONF_NUMBER, 1, 1000, "100", "lines",
+	  "Most lines in a draft/multiline batch (max-lines).",
+	  S(multiline_max_lines) },
 	{ "network", CONF_STRING, 0, 0, "natter", NULL,
 	  "Network name (NETWORK in 005).", S(network) },
 	{ "nick_len", CONF_NUMBER, 9, NICK_MAX, "30", "bytes",
@@ -102,6 +115,15 @@ const struct conf_entry conf_table[] = {
 	  "(SendQ exceeded).", S(sendq) },
 	{ "server_name", CONF_STRING, 0, 0, "natter.local", NULL,
 	  "Server name used as the prefix of replies.", S(server_name) },
+	{ "sts_duration", CONF_NUMBER, 0, 2147483647, "2592000", "seconds",
+	  "How long clients keep to TLS once told (the sts policy's "
+	  "duration); 0 withdraws the policy.", S(sts_duration) },
+	{ "sts_port", CONF_NUMBER, 0, 65535, "0", NULL,
+	  "TLS port named in the IRCv3 sts policy advertised on plain "
+	  "connections; 0 for no policy.", S(sts_port) },
+	{ "sts_preload", CONF_BOOL, 0, 1, "off", NULL,
+	  "Let the sts policy be included in clients' preload lists.",
+	  S(sts_preload) },
 	{ "text_greeting_delay", CONF_NUMBER, 0, 60000, "500", "ms",
 	  "Silence after connecting before the text banner is sent.",
 	  S(text_greeting_delay) },
@@ -112,8 +134,32 @@ const struct conf_entry conf_table[] = {
 	  "A second port, for the text front only; 0 for none, -1 to let "
 	  "the kernel choose (the log says which).",
 	  S(text_port) },
+	{ "text_tls_port", CONF_NUMBER, -1, 65535, "0", NULL,
+	  "A port for the text front over TLS (needs tls_cert); 0 for none, "
+	  "-1 to let the kernel choose.", S(text_tls_port) },
+	{ "tls_cert", CONF_STRING, 0, 0, "", NULL,
+	  "PEM file with the server's certificate chain, leaf first; empty: "
+	  "no TLS.", S(tls_cert) },
+	{ "tls_ciphers", CONF_STRING, 0, 0, "NORMAL", NULL,
+	  "GnuTLS priority string for ciphers and key exchange; the "
+	  "versions come from tls_min_version.", S(tls_ciphers) },
+	{ "tls_handshake_timeout", CONF_NUMBER, 1, 3600, "10", "seconds",
+	  "Time a client has to finish the TLS handshake.",
+	  S(tls_handshake_timeout) },
+	{ "tls_key", CONF_STRING, 0, 0, "", NULL,
+	  "PEM file with the private key; empty: it is in tls_cert's file.",
+	  S(tls_key) },
+	{ "tls_min_version", CONF_STRING, 0, 0, "1.2", NULL,
+	  "Oldest TLS version accepted: 1.2 or 1.3 (1.3 is preferred).",
+	  S(tls_min_version) },
+	{ "tls_port", CONF_NUMBER, -1, 65535, "6697", NULL,
+	  "TLS port (with tls_cert set), speaking what port does; 0 for "
+	  "none, -1 to let the kernel choose.", S(tls_port) },
 	{ "topic_len", CONF_NUMBER, 1, TOPIC_MAX, "307", "bytes",
 	  "Longest topic (TOPICLEN).", S(topic_len) },
+	{ "utf8only", CONF_BOOL, 0, 1, "off", NULL,
+	  "Accept only UTF-8 from clients (UTF8ONLY in 005); other lines get "
+	  "FAIL INVALID_UTF8 and are dropped.", S(utf8only) },
 	{ "whowas_len", CONF_NUMBER, 0, 100000, "256", "entries",
 	  "Nicks remembered for WHOWAS after a rename or quit.",
 	  S(whowas_len) },
@@ -133,6 +179,36 @@ conf_find(const char *name)
 	    conf_cmp));
 }
 
+/* The string settings that take one of a few words. */
+static const struct conf_choices {
+	const char	*name;
+	const char	*words[4];	/* NULL-terminated */
+	const char	*errstr;
+} conf_choices[] = {
+	{ "channel_chars", { "any", "utf8", "ascii", NULL },
+	  "expected any, utf8 or ascii" },
+	{ "front", { "auto", "irc", "text", NULL }, "expected auto, irc or text" },
+	{ "tls_min_version", { "1.2", "1.3", NULL }, "expected 1.2 or 1.3" },
+};
+
+/* 0 if name takes any string or value is one of its words, else -1. */
+static int
+conf_choice(const char *name, const char *value, const char **errstr)
+{
+	size_t	 i, j;
+
+	for (i = 0; i < sizeof conf_choices / sizeof conf_choices[0]; i++) {
+		if (strcmp(name, conf_choices[i].name) != 0)
+			continue;
+		for (j = 0; conf_choices[i].words[j] != NULL; j++)
+			if (strcmp(value, conf_choices[i].words[j]) == 0)
+				return (0);
+		*errstr = conf_choices[i].errstr;
+		return (-1);
+	}
+	return (0);
+}
+
 /* Check one setting's text form and, if apply, set it; 0 or -1. */
 static int
 conf_set_value(const char *name, const char *value, int apply,
@@ -148,11 +224,8 @@ conf_set_value(const char *name, const char *value, int apply,
 	}
 	switch (ce->type) {
 	case CONF_STRING:
-		if (strcmp(name, "front") == 0 && strcmp(value, "auto") != 0 &&
-		    strcmp(value, "irc") != 0 && strcmp(value, "text") != 0) {
-			*errstr = "expected auto, irc or text";
+		if (conf_choice(name, value, errstr) != 0)
 			return (-1);
-		}
 		if (!apply)
 			break;
 		sp = (char **)(base + ce->off);
@@ -223,6 +296,7 @@ conf_opers_clear(void)
 		TAILQ_REMOVE(&conf_opers, o, entry);
 		free(o->name);
 		free(o->password_hash);
+		free(o->certfp);
 		free(o->host);
 		free(o);
 	}
@@ -265,19 +339,48 @@ conf_trim(char *s)
 	return (s);
 }
 
+/*
+ * A certificate fingerprint as written (hex, upper or lower case, in
+ * pairs separated by colons or not) into 64 lower-case hex digits.
+ */
+static int
+conf_certfp(const char *value, char *fp, size_t size)
+{
+	size_t	 n = 0;
+
+	for (; *value != '\0'; value++) {
+		if (*value == ':')
+			continue;
+		if (!isxdigit((unsigned char)*value) || n + 1 >= size)
+			return (-1);
+		fp[n++] = tolower((unsigned char)*value);
+	}
+	fp[n] = '\0';
+	return (n == 64 ? 0 : -1);
+}
+
 /* One "name = value" line inside an [operator NAME] section. */
 static int
 conf_oper_set(struct conf_oper *o, const char *name, const char *value,
     const char **errstr)
 {
-	char	**field;
+	char	**field, fp[65];
 
 	if (strcmp(name, "password_hash") == 0)
 		field = &o->password_hash;
 	else if (strcmp(name, "host") == 0)
 		field = &o->host;
-	else {
-		*errstr = "unknown operator setting (password_hash or host)";
+	else if (strcmp(name, "certfp") == 0) {
+		if (conf_certfp(value, fp, sizeof fp) != 0) {
+			*errstr = "expected a SHA-256 fingerprint (64 hex "
+			    "digits)";
+			return (-1);
+		}
+		value = fp;
+		field = &o->certfp;
+	} else {
+		*errstr = "unknown operator setting (password_hash, certfp "
+		    "or host)";
 		return (-1);
 	}
 	free(*field);
@@ -285,26 +388,26 @@ conf_oper_set(struct conf_oper *o, const char *name, const char *value,
 	return (0);
 }
 
-/* An operator section must have both a hash and a host. */
+/* An operator section needs a host, and a hash or a fingerprint. */
 static int
 conf_oper_incomplete(struct conf_oper *o, const char *path, char *err,
     size_t errlen)
 {
-	if (o->password_hash != NULL && o->host != NULL)
+	if ((o->password_hash != NULL || o->certfp != NULL) && o->host != NULL)
 		return (0);
-	snprintf(err, errlen, "%s: operator %s needs password_hash and host",
-	    path, o->name);
+	snprintf(err, errlen, "%s: operator %s needs host, and password_hash "
+	    "or certfp or both", path, o->name);
 	return (1);
 }
 
 /*
- * Read a file once; with apply set, change the settings and operators,
- * else only check.  On error return -1 with "file:line: reason" in err.
+ * Read a stream once from its start; with apply set, change the settings
+ * and operators, else only check.  path names the stream in errors.  On
+ * error return -1 with "file:line: reason" in err.
  */
 static int
-conf_read(const char *path, int apply, char *err, size_t errlen)
+conf_read(FILE *f, const char *path, int apply, char *err, size_t errlen)
 {
-	FILE			*f;
 	char			*line = NULL, *p, *name, *value;
 	size_t			 size = 0;
 	unsigned		 lineno = 0;
@@ -313,10 +416,7 @@ conf_read(const char *path, int apply, char *err, size_t errlen)
 	char			 scratch_name[64];
 	int			 rc = -1;
 
-	if ((f = fopen(path, "r")) == NULL) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		return (-1);
-	}
+	rewind(f);
 	memset(&scratch, 0, sizeof scratch);
 	while (getline(&line, &size, f) != -1) {
 		lineno++;
@@ -341,6 +441,7 @@ conf_read(const char *path, int apply, char *err, size_t errlen)
 				goto out;
 			}
 			free(scratch.password_hash);
+			free(scratch.certfp);
 			free(scratch.host);
 			memset(&scratch, 0, sizeof scratch);
 			scratch.name = scratch_name;
@@ -373,10 +474,43 @@ conf_read(const char *path, int apply, char *err, size_t errlen)
 	rc = 0;
 out:
 	free(scratch.password_hash);
+	free(scratch.certfp);
 	free(scratch.host);
 	free(line);
-	fclose(f);
 	return (rc);
+}
+
+/*
+ * Read a configuration from a stream that can be rewound (a file, or
+ * memory through fmemopen): checked whole first, so that a bad one
+ * changes nothing, then applied.  path names it in errors.  On error
+ * return -1 with "file:line: reason" in err.
+ */
+int
+conf_load_stream(FILE *f, const char *path, char *err, size_t errlen)
+{
+	if (conf_read(f, path, 0, err, errlen) != 0)
+		return (-1);
+	conf_opers_clear();
+	return (conf_read(f, path, 1, err, errlen));
+}
+
+/* Only check a stream, as conf_load_stream does first. */
+static int
+conf_check_stream(FILE *f, const char *path, char *err, size_t errlen)
+{
+	return (conf_read(f, path, 0, err, errlen));
+}
+
+/* Open path for reading; NULL with the reason in err. */
+static FILE *
+conf_open(const char *path, char *err, size_t errlen)
+{
+	FILE	*f;
+
+	if ((f = fopen(path, "r")) == NULL)
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+	return (f);
 }
 
 /*
@@ -386,13 +520,16 @@ out:
 int
 conf_load(const char *path, char *err, size_t errlen)
 {
-	if (conf_read(path, 0, err, errlen) != 0)
+	FILE	*f;
+	int	 rc;
+
+	if ((f = conf_open(path, err, errlen)) == NULL)
 		return (-1);
-	conf_opers_clear();
-	if (conf_read(path, 1, err, errlen) != 0)
-		return (-1);
-	conf_file = path;
-	return (0);
+	rc = conf_load_stream(f, path, err, errlen);
+	fclose(f);
+	if (rc == 0)
+		conf_file = path;
+	return (rc);
 }
 
 /* REHASH: defaults, the file again, then the -o overrides. */
@@ -400,10 +537,17 @@ int
 conf_reload(char *err, size_t errlen)
 {
 	const char	*errstr;
-	int		 i;
+	FILE		*f;
+	int		 i, rc;
 
-	if (conf_file != NULL && conf_read(conf_file, 0, err, errlen) != 0)
-		return (-1);
+	if (conf_file != NULL) {
+		if ((f = conf_open(conf_file, err, errlen)) == NULL)
+			return (-1);
+		rc = conf_check_stream(f, conf_file, err, errlen);
+		fclose(f);
+		if (rc != 0)
+			return (-1);
+	}
 	conf_defaults();
 	if (conf_file != NULL && conf_load(conf_file, err, errlen) != 0)
 		return (-1);
@@ -438,7 +582,12 @@ conf_dump(FILE *f)
 			break;
 		}
 	}
-	TAILQ_FOREACH(o, &conf_opers, entry)
-		fprintf(f, "[operator %s]\npassword_hash = %s\nhost = %s\n",
-		    o->name, o->password_hash, o->host);
+	TAILQ_FOREACH(o, &conf_opers, entry) {
+		fprintf(f, "[operator %s]\n", o->name);
+		if (o->password_hash != NULL)
+			fprintf(f, "password_hash = %s\n", o->password_hash);
+		if (o->certfp != NULL)
+			fprintf(f, "certfp = %s\n", o->certfp);
+		fprintf(f, "host = %s\n", o->host);
+	}
 }

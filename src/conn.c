@@ -250,6 +250,10 @@ conn_ready(struct io *io)
 	c->flags |= CONN_READY;
 	conn_sched(c, CONN_READING);
 	c->hooks->ready(c);
+	/* A handshake may have left input inside the transport. */
+	if (!(c->flags & CONN_DEAD) && c->sched == CONN_READING &&
+	    io_pending(&c->io) > 0)
+		conn_sched(c, CONN_BACKLOG);
 }
 
 static void

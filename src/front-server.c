@@ -6,7 +6,7 @@
  * ngIRCd speaks it): relays with the sender's nick (or server name) as
  * prefix, once per link however many users behind it receive the
  * relay; numerics and notices from this server to the user's nick.
- * IRCv3 notices (needcap) stay on this server: a link learns of the
+ * IRCv3 notices and their fallbacks (capmask) stay on this server: a link learns of the
  * state changes behind them its own way.  Reading a link (handshake,
  * burst, the lines that come in) is the link front's other half and
  * comes with server links; until then no connection uses these hooks.
@@ -83,7 +83,7 @@ server_relay(struct user *to, struct relay *r)
 	struct server		*via = to->server->via;
 	struct sbuf		 sb;
 
-	if (r->needcap != 0 || via == NULL || via->mark == r->serial ||
+	if (r->capmask != 0 || via == NULL || via->mark == r->serial ||
 	    server_link_of(to) == NULL ||
 	    (r->from != NULL && r->from->server->via == via))
 		return;		/* Not back where it came from either. */
@@ -103,6 +103,35 @@ server_relay(struct user *to, struct relay *r)
 		serial = r->serial;
 	}
 	conn_write(via->link, line, len);
+}
+
+/*
+ * A multiline message over a link: its lines as PRIVMSGs (or NOTICEs),
+ * blank ones left out, once per link.
+ */
+static void
+server_lines(struct user *to, struct relay *r)
+{
+	char		 buf[SERVER_LINE_MAX];
+	struct server	*via = to->server->via;
+	struct sbuf	 sb;
+	unsigned	 i;
+
+	if (r->capmask != 0 || via == NULL || via->mark == r->serial ||
+	    server_link_of(to) == NULL ||
+	    (r->from != NULL && r->from->server->via == via))
+		return;
+	via->mark = r->serial;
+	for (i = 0; i < r->nlines; i++) {
+		if (r->lines[i].text[strspn(r->lines[i].text, " ")] == '\0')
+			continue;
+		sbuf_init(&sb, buf, sizeof buf - 2);
+		sbuf_printf(&sb, ":%s %s %s :%s", r->nick,
+		    relay_kind_str(r->kind), r->target, r->lines[i].text);
+		buf[sb.len++] = '\r';
+		buf[sb.len++] = '\n';
+		conn_write(via->link, buf, sb.len);
+	}
 }
 
 static void
@@ -133,5 +162,6 @@ const struct front front_server = {
 	NULL, FRONT_SERVER, "server",
 	server_nothing, server_numeric, server_server, server_relay,
 	server_joined, server_nothing, server_disconnect, front_hold_none,
-	front_hold_none, front_hold_none,
+	front_hold_none, front_hold_none, front_aside_none, server_lines,
+	front_renamed_none,
 };

@@ -115,6 +115,7 @@ text_start(struct user *u)
 static void
 text_ready(struct conn *c)
 {
+	front_secure(c);
 	text_start(c->owner);
 }
 
@@ -404,6 +405,11 @@ text_line(struct conn *c, char *line, size_t len)
 		numeric_send(u, ERR_INPUTTOOLONG);
 		return;
 	}
+	if (!front_utf8_ok(line, len)) {
+		text_send(u, "Not sent: this server accepts UTF-8 text only; "
+		    "set your terminal to UTF-8.");
+		return;
+	}
 	if (!(u->flags & USER_REGISTERED)) {
 		text_password(u, line);
 		return;
@@ -503,6 +509,13 @@ text_numeric(struct user *u, int code, const char *text)
 	case 482:
 		text_send(u, "You need to be a room operator to do that.");
 		return;
+	case 716:
+		text_send(u, "%s takes private messages only from people they "
+		    "accepted.", p);
+		return;
+	case 717:
+		text_send(u, "%s has been told you tried to write.", p);
+		return;
 	}
 	if ((trailing = strstr(text, " :")) != NULL)
 		text_send(u, "%s", trailing + 2);
@@ -554,8 +567,14 @@ text_render(struct user *to, struct relay *r, char *buf, size_t size,
 		if (room == NULL)
 			return (snprintf(buf, size, "[Private from %s]: %s",
 			    who, t));
+		if (r->target[0] != '#')	/* STATUSMSG: "@#room" */
+			return (snprintf(buf, size, "[%s to %c%s]: %s", who,
+			    r->target[0], room, t));
 		return (snprintf(buf, size, "[%s]: %s", who, t));
 	case RELAY_NOTICE:
+		if (room != NULL && r->target[0] != '#')
+			return (snprintf(buf, size, "-%s to %c%s- %s", who,
+			    r->target[0], room, t));
 		return (snprintf(buf, size, "-%s- %s", who, t));
 	case RELAY_JOIN:
 		if (self)
@@ -603,7 +622,12 @@ text_render(struct user *to, struct relay *r, char *buf, size_t size,
 	case RELAY_TAGMSG:
 	case RELAY_AWAY:
 	case RELAY_SETNAME:
+	case RELAY_CHGHOST:
 		return (0);	/* IRCv3 only: people never see these. */
+	case RELAY_RENAME:
+		return (snprintf(buf, size, "Room %s is now called %s%s",
+		    r->target + (r->target[0] == '#'), room,
+		    text_reason(t, why, sizeof why)));
 	case RELAY_INVITE:
 		*shared = 0;
 		return (snprintf(buf, size, "* %s invites you to join %s "
@@ -616,7 +640,7 @@ text_render(struct user *to, struct relay *r, char *buf, size_t size,
  * Queue r for a text user.  What others see is rendered once per relay
  * and shared; what the sender sees of its own act, and what names its
  * recipient (a kick, an invite), is rendered for the one user.  IRCv3
- * notices (needcap) mean nothing to a person.
+ * notices and their fallbacks (capmask) mean nothing to a person.
  */
 static void
 text_relay(struct user *to, struct relay *r)
@@ -628,7 +652,7 @@ text_relay(struct user *to, struct relay *r)
 	struct conn		*c = to->conn;
 	int			 n, shared;
 
-	if (c == NULL || (c->flags & CONN_DEAD) || r->needcap != 0)
+	if (c == NULL || (c->flags & CONN_DEAD) || r->capmask != 0)
 		return;
 	if (shared_serial == r->serial && to != r->from) {
 		conn_queue(c, shared_line, shared_len);
@@ -649,6 +673,78 @@ text_relay(struct user *to, struct relay *r)
 	}
 	conn_queue(c, own, n);
 	conn_push(c, r->presence && to != r->from);
+}
+
+/* Add one line as a person sees it ("[who]: text") to b; none if blank. */
+static void
+text_lines_add(struct buf *b, struct relay *r, const char *text, size_t len)
+{
+	char	 prefix[NICK_MAX + CHAN_MAX + 32];
+	int	 n;
+
+	if (text[strspn(text, " \t")] == '\0')
+		return;
+	if (r->kind == RELAY_NOTICE)
+		n = snprintf(prefix, sizeof prefix, "-%s- ", r->nick);
+	else if (r->chan == NULL)
+		n = snprintf(prefix, sizeof prefix, "[Private from %s]: ",
+		    r->nick);
+	else if (r->target[0] != '#')
+		n = snprintf(prefix, sizeof prefix, "[%s to %c%s]: ", r->nick,
+		    r->target[0], channel_room(r->chan));
+	else
+		n = snprintf(prefix, sizeof prefix, "[%s]: ", r->nick);
+	buf_add(b, prefix, n);
+	buf_add(b, text, len);
+	buf_add(b, "\r\n", 2);
+}
+
+/*
+ * A multiline message (draft/multiline), as a person would have typed
+ * it: the lines joined as the sender meant (a concat line continues the
+ * one before), and each line of the result shown on its own, blank ones
+ * left out.  Rendered once per relay; a person never sends one.
+ */
+static void
+text_lines(struct user *to, struct relay *r)
+{
+	static struct buf	 shared, line;
+	static unsigned long	 serial;
+	struct conn		*c = to->conn;
+	unsigned		 i;
+
+	if (c == NULL || (c->flags & CONN_DEAD) || r->capmask != 0)
+		return;
+	if (serial != r->serial) {
+		serial = r->serial;
+		buf_drain(&shared, buf_used(&shared));
+		buf_drain(&line, buf_used(&line));
+		for (i = 0; i < r->nlines; i++) {
+			if (i > 0 && !r->lines[i].concat) {
+				buf_add(&line, "", 1);
+				text_lines_add(&shared, r, buf_head(&line),
+				    buf_used(&line) - 1);
+				buf_drain(&line, buf_used(&line));
+			}
+			buf_add(&line, r->lines[i].text,
+			    strlen(r->lines[i].text));
+		}
+		buf_add(&line, "", 1);
+		text_lines_add(&shared, r, buf_head(&line),
+		    buf_used(&line) - 1);
+		buf_drain(&line, buf_used(&line));
+	}
+	if (buf_used(&shared) == 0)
+		return;
+	conn_queue(c, buf_head(&shared), buf_used(&shared));
+	conn_push(c, 0);
+}
+
+/* A room was renamed: "Room old is now called new", for everyone in it. */
+static void
+text_renamed(struct user *to, struct channel *ch, struct relay *r)
+{
+	text_relay(to, r);
 }
 
 static void
@@ -714,4 +810,5 @@ const struct front front_text = {
 	&text_hooks, FRONT_TEXT, "text",
 	text_start, text_numeric, text_server, text_relay, text_joined,
 	text_welcome, front_close, text_hold, front_hold_none, text_release,
+	front_aside_none, text_lines, text_renamed,
 };

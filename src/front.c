@@ -13,6 +13,7 @@
  * first line still decides.
  */
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "cmd.h"
@@ -26,6 +27,8 @@
 #include "numeric.h"
 #include "server.h"
 #include "user.h"
+#include "xmalloc.h"
+#include "utf8.h"
 
 const char *
 front_id_str(enum front_id id)
@@ -106,6 +109,26 @@ front_accept(const struct io_ops *ops, int fd, void *state,
 	return (u);
 }
 
+/*
+ * The transport is ready: what it says of the connection becomes the
+ * user's (user mode +Z, the certificate fingerprint), so that the
+ * tables need not know transports.  Every front's ready hook.
+ */
+void
+front_secure(struct conn *c)
+{
+	struct user	*u = c->owner;
+	const char	*fp;
+
+	if (!io_secure(&c->io))
+		return;
+	u->flags |= USER_SECURE;
+	if ((fp = io_certfp(&c->io)) != NULL) {
+		free(u->certfp);
+		u->certfp = xstrdup(fp);
+	}
+}
+
 /* Hand an undecided connection over to f, which takes it from here. */
 void
 front_set(struct user *u, const struct front *f)
@@ -134,14 +157,24 @@ front_gone(struct conn *c, const char *reason)
 
 /*
  * Is a line within the limits: line_max bytes (CRLF included) of
- * message, and at most 8191 bytes of IRCv3 tags before it?
+ * message, and before it at most 4094 bytes of IRCv3 tags, all of them
+ * counted, the '@' and the space after them apart (message-tags)?
  */
 int
 front_line_ok(const char *line, size_t len)
 {
 	size_t	 tags = msg_tags_len(line);
 
-	return (tags <= MSG_TAGS_MAX && len - tags <= (size_t)conf.line_max - 2);
+	if (tags > 0 && strcspn(line + 1, " ") > MSG_CLIENT_TAGS_MAX)
+		return (0);
+	return (len - tags <= (size_t)conf.line_max - 2);
+}
+
+/* With utf8only on, is the line UTF-8?  Always yes with it off. */
+int
+front_utf8_ok(const char *line, size_t len)
+{
+	return (!conf.utf8only || utf8_valid(line, len));
 }
 
 /* A line past conn_line_limit was dropped: 417, as the front says it. */
@@ -174,6 +207,18 @@ front_close(struct user *u, const char *reason)
 /* A front that has no replies to hold (nothing to keep in order). */
 void
 front_hold_none(struct user *u, struct hold *h)
+{
+}
+
+/* A front whose replies are never labelled: nothing to set aside. */
+void
+front_aside_none(struct user *u, int begin)
+{
+}
+
+/* A front with nothing to show of a channel's new name. */
+void
+front_renamed_none(struct user *u, struct channel *ch, struct relay *r)
 {
 }
 
@@ -223,6 +268,7 @@ auto_ready(struct conn *c)
 	struct user	*u = c->owner;
 	ev_tstamp	 delay = conf.text_greeting_delay / 1000.0;
 
+	front_secure(c);
 	if (conf.text_greeting_delay == 0) {
 		/* No delay: the banner at once, then wait as a person would. */
 		front_text_greet(u);
@@ -295,6 +341,18 @@ auto_relay(struct user *u, struct relay *r)
 }
 
 static void
+auto_lines(struct user *u, struct relay *r)
+{
+	auto_likely(u)->lines(u, r);
+}
+
+static void
+auto_renamed(struct user *u, struct channel *ch, struct relay *r)
+{
+	auto_likely(u)->renamed(u, ch, r);
+}
+
+static void
 auto_joined(struct user *u, struct channel *ch)
 {
 }
@@ -313,5 +371,5 @@ const struct front front_auto = {
 	&auto_hooks, FRONT_AUTO, "auto",
 	auto_start, auto_numeric, auto_server, auto_relay, auto_joined,
 	auto_welcome, front_close, front_hold_none, front_hold_none,
-	front_hold_none,
+	front_hold_none, front_aside_none, auto_lines, auto_renamed,
 };

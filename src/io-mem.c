@@ -9,8 +9,10 @@
  * slow reader and partial writes can be played; with "inside" set, a
  * read leaves the rest of what was sent in the transport, reported by
  * io_pending and not by readiness, as a TLS library holds decrypted
- * bytes; only new bytes from the peer make it readable again.  io_mem_poll stands in for the kernel:
- * it tells each connection what it is waiting for and is ready.
+ * bytes; only new bytes from the peer make it readable again.  A peer
+ * that resets (io_mem_fail) makes every later read and write fail.
+ * io_mem_poll stands in for the kernel: it tells each connection what
+ * it is waiting for and is ready.
  */
 
 #include <sys/queue.h>
@@ -33,8 +35,11 @@ struct io_mem {
 	int			 inside;	/* in is held in the transport */
 	int			 fresh;		/* sent since the last read */
 	int			 eof;		/* the peer closed */
+	int			 error;		/* the peer reset: an errno */
 	int			 shut;		/* the server shut down output */
 	int			 closed;	/* the server closed */
+	int			 secure;	/* plays a TLS peer */
+	char			*certfp;	/* owned; its fingerprint */
 	TAILQ_ENTRY(io_mem)	 entry;
 };
 static TAILQ_HEAD(, io_mem) io_mems = TAILQ_HEAD_INITIALIZER(io_mems);
@@ -61,6 +66,7 @@ io_mem_free(struct io_mem *m)
 	TAILQ_REMOVE(&io_mems, m, entry);
 	buf_free(&m->in);
 	buf_free(&m->out);
+	free(m->certfp);
 	free(m);
 }
 
@@ -75,6 +81,13 @@ void
 io_mem_eof(struct io_mem *m)
 {
 	m->eof = 1;
+}
+
+/* The peer resets: from now on reads and writes fail with error. */
+void
+io_mem_fail(struct io_mem *m, int error)
+{
+	m->error = error;
 }
 
 /* Let writes take at most room more bytes (SIZE_MAX: no limit). */
@@ -126,13 +139,13 @@ io_mem_poll(void)
 	TAILQ_FOREACH(m, &io_mems, entry) {
 		if ((io = m->io) == NULL)
 			continue;
-		if ((io->want & IO_READ) && (m->eof || (m->inside ? m->fresh :
-		    buf_used(&m->in) > 0))) {
+		if ((io->want & IO_READ) && (m->eof || m->error ||
+		    (m->inside ? m->fresh : buf_used(&m->in) > 0))) {
 			io->events->readable(io);
 			n++;
 		}
 		if ((io = m->io) != NULL && (io->want & IO_WRITE) &&
-		    m->room > 0) {
+		    (m->room > 0 || m->error)) {
 			io->events->writable(io);
 			n++;
 		}
@@ -155,6 +168,10 @@ io_mem_read(struct io *io, void *p, size_t n)
 	struct io_mem	*m = io->state;
 	size_t		 have = buf_used(&m->in);
 
+	if (m->error) {
+		errno = m->error;
+		return (-1);
+	}
 	if (have == 0) {
 		m->fresh = 0;
 		if (m->eof)
@@ -177,6 +194,10 @@ io_mem_write(struct io *io, const void *p, size_t n)
 {
 	struct io_mem	*m = io->state;
 
+	if (m->error) {
+		errno = m->error;
+		return (-1);
+	}
 	if (m->room == 0) {
 		errno = EAGAIN;
 		return (-1);
@@ -224,8 +245,37 @@ io_mem_close(struct io *io)
 	io->state = NULL;
 }
 
+/*
+ * Play a peer on a secure transport, with a certificate fingerprint or
+ * none (NULL); before the connection starts.
+ */
+void
+io_mem_secure(struct io_mem *m, const char *certfp)
+{
+	m->secure = 1;
+	free(m->certfp);
+	m->certfp = certfp != NULL ? xstrdup(certfp) : NULL;
+}
+
+static int
+io_mem_is_secure(struct io *io)
+{
+	struct io_mem	*m = io->state;
+
+	return (m != NULL && m->secure);
+}
+
+static const char *
+io_mem_certfp(struct io *io)
+{
+	struct io_mem	*m = io->state;
+
+	return (m != NULL ? m->certfp : NULL);
+}
+
 const struct io_ops io_mem_ops = {
 	"mem",
 	io_mem_start, io_mem_read, io_mem_write, io_mem_pending,
-	io_mem_want, io_mem_shutdown, io_mem_close,
+	io_mem_want, io_mem_shutdown, io_mem_close, io_mem_is_secure,
+	io_mem_certfp,
 };

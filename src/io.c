@@ -104,6 +104,19 @@ io_fd_want(struct io *io, int want)
 	ev_io_start(EV_DEFAULT, &io->w);
 }
 
+/* A transport that is not secure, and never has a certificate. */
+int
+io_insecure(struct io *io)
+{
+	return (0);
+}
+
+const char *
+io_no_certfp(struct io *io)
+{
+	return (NULL);
+}
+
 void
 io_fd_close(struct io *io)
 {

@@ -98,3 +98,15 @@ limit_flood(ev_tstamp *timer, ev_tstamp now)
 	*timer += interval;
 	return (1);
 }
+
+/*
+ * Move a flood timer by lines line intervals: back for lines that should
+ * not count (the lines of a multiline batch), on for a cost that a line
+ * count does not show (the batch as a whole).
+ */
+void
+limit_flood_adjust(ev_tstamp *timer, double lines)
+{
+	if (conf.flood_control)
+		*timer += lines * (conf.flood_interval / 1000.0);
+}

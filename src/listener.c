@@ -1,9 +1,10 @@
 /* natter: an IRC server. ISC licence; see the COPYING file. */
 
 /*
- * Listening sockets, IPv4 and IPv6.  Each hands what it accepts, on the
- * plain TCP transport, to the front it is fixed to (or to the undecided
- * front, which lets the first line decide).  With port 0 the kernel picks a
+ * Listening sockets, IPv4 and IPv6.  Each hands what it accepts, on its
+ * transport (plain TCP, or TLS with the certificate loaded last), to the
+ * front it is fixed to (or to the undecided front, which lets the first
+ * line decide).  With port 0 the kernel picks a
  * port for the first socket and the others take the same one.  Accepted
  * sockets inherit TCP_NODELAY and O_NONBLOCK from accept4 and the
  * listening socket.  When the process runs out of descriptors, a spare
@@ -36,6 +37,7 @@ struct listener {
 	int			 fd;
 	ev_io			 ev;
 	enum front_id		 front;	/* FRONT_AUTO, FRONT_IRC or _TEXT */
+	const struct io_ops	*ops;	/* &io_tcp_ops or &io_tls_ops */
 	TAILQ_ENTRY(listener)	 entry;
 };
 static TAILQ_HEAD(, listener) listeners = TAILQ_HEAD_INITIALIZER(listeners);
@@ -58,8 +60,9 @@ listener_accept_cb(struct ev_loop *loop, ev_io *w, int revents)
 		fd = accept4(l->fd, (struct sockaddr *)&ss, &len,
 		    SOCK_NONBLOCK | SOCK_CLOEXEC);
 		if (fd != -1) {
-			front_accept(&io_tcp_ops, fd, NULL,
-			    (struct sockaddr *)&ss, l->front);
+			front_accept(l->ops, fd, l->ops == &io_tls_ops ?
+			    io_tls_accept() : NULL, (struct sockaddr *)&ss,
+			    l->front);
 			continue;
 		}
 		switch (errno) {
@@ -90,7 +93,8 @@ listener_accept_cb(struct ev_loop *loop, ev_io *w, int revents)
 }
 
 static int
-listener_bind(struct addrinfo *ai, enum front_id front, const char **errstr)
+listener_bind(struct addrinfo *ai, enum front_id front,
+    const struct io_ops *ops, const char **errstr)
 {
 	struct listener	*l;
 	int		 fd, on = 1;
@@ -131,6 +135,7 @@ listener_bind(struct addrinfo *ai, enum front_id front, const char **errstr)
 	l = xcalloc(1, sizeof *l);
 	l->fd = fd;
 	l->front = front;
+	l->ops = ops;
 	ev_io_init(&l->ev, listener_accept_cb, fd, EV_READ);
 	ev_io_start(EV_DEFAULT, &l->ev);
 	TAILQ_INSERT_TAIL(&listeners, l, entry);
@@ -138,12 +143,13 @@ listener_bind(struct addrinfo *ai, enum front_id front, const char **errstr)
 }
 
 /*
- * Listen on address (every address when empty) and port.  Succeeds if
- * at least one socket could be bound.
+ * Listen on address (every address when empty) and port, on transport
+ * ops (TLS needs io_tls_load first).  Succeeds if at least one socket
+ * could be bound.
  */
 int
 listener_open(const char *address, int port, enum front_id front,
-    const char **errstr)
+    const struct io_ops *ops, const char **errstr)
 {
 	struct addrinfo	 hints, *res, *ai;
 	char		 service[16];
@@ -163,7 +169,7 @@ listener_open(const char *address, int port, enum front_id front,
 		return (-1);
 	}
 	for (ai = res; ai != NULL; ai = ai->ai_next) {
-		if (listener_bind(ai, front, &why) == 0)
+		if (listener_bind(ai, front, ops, &why) == 0)
 			bound++;
 		else if (ai->ai_family == AF_INET6 && bound > 0)
 			log_warnx("IPv6 listener: %s", why);

@@ -4,6 +4,9 @@
  * MONITOR lists (IRCv3 monitor).  monitor_signal is called when a nick
  * comes online (registration, rename to it) or goes (quit, rename away),
  * and tells each watcher with 730 or 731: O(watchers of that nick).
+ * monitor_relay gives a change of the watched user (AWAY, SETNAME,
+ * CHGHOST) to watchers with extended-monitor that were not told already
+ * as its neighbours; the relay's own capability still has to be on.
  */
 
 #include <sys/queue.h>
@@ -16,6 +19,7 @@
 #include "casemap.h"
 #include "monitor.h"
 #include "numeric.h"
+#include "relay.h"
 #include "sbuf.h"
 #include "user.h"
 #include "xmalloc.h"
@@ -147,6 +151,28 @@ monitor_signal(struct user *u, int online)
 			numeric_send(w->user, RPL_MONONLINE, mask);
 		else
 			numeric_send(w->user, RPL_MONOFFLINE, u->nick);
+	}
+}
+
+/*
+ * IRCv3 extended-monitor: r, a change of u already relayed to its
+ * neighbours with serial mark, goes to u's other watchers that enabled
+ * extended-monitor (and r's own capability, which their front checks).
+ */
+void
+monitor_relay(struct relay *r, struct user *u, unsigned long mark)
+{
+	struct watched	*wd;
+	struct watch	*w;
+
+	if ((wd = monitor_find(u->nick)) == NULL)
+		return;
+	TAILQ_FOREACH(w, &wd->watches, nick_entry) {
+		if (w->user->mark == mark ||
+		    !(w->user->caps & CAP_EXTENDED_MONITOR))
+			continue;
+		w->user->mark = mark;
+		relay_to_user(r, w->user);
 	}
 }
 

@@ -19,15 +19,19 @@
 
 #include <ev.h>
 
+#include "cmd.h"
+#include "cap.h"
 #include "conf.h"
 #include "conn.h"
 #include "front.h"
+#include "io.h"
 #include "listener.h"
 #include "log.h"
 #include "motd.h"
 #include "natterd.h"
 #include "pool.h"
 #include "server.h"
+#include "user.h"
 #include "worker.h"
 
 #define NATTERD_TRIM_INTERVAL	1.0	/* seconds between pool_trim calls */
@@ -70,6 +74,54 @@ natterd_signal_cb(struct ev_loop *loop, ev_signal *w, int revents)
 {
 	log_info("Shutting down (signal %d)", w->signum);
 	ev_break(loop, EVBREAK_ALL);
+}
+
+/* SIGHUP: as REHASH, for the configuration, the MOTD and the certificate. */
+static void
+natterd_hup_cb(struct ev_loop *loop, ev_signal *w, int revents)
+{
+	char	 err[512], tlserr[512];
+
+	log_info("Reloading the configuration (SIGHUP)");
+	(void)cmd_reload(err, sizeof err, tlserr, sizeof tlserr);
+}
+
+/*
+ * The TLS listeners, when a certificate is set: tls_port speaks what
+ * port does, text_tls_port the text front.  Without a certificate there
+ * are none, and the log says so.
+ */
+static void
+natterd_listen_tls(enum front_id front)
+{
+	const char	*errstr;
+	char		 err[512];
+
+	if (conf.tls_port == 0 && conf.text_tls_port == 0)
+		return;
+	if (*conf.tls_cert == '\0') {
+		log_info("No TLS listener: no certificate (tls_cert) is set");
+		return;
+	}
+	if (io_tls_load(err, sizeof err) != 0)
+		fatalx("%s", err);
+	if (conf.tls_port != 0) {
+		if (listener_open(conf.listen, conf.tls_port < 0 ? 0 :
+		    (int)conf.tls_port, front, &io_tls_ops, &errstr) != 0)
+			fatalx("cannot listen on port %ld: %s", conf.tls_port,
+			    errstr);
+		log_info("natterd listening for TLS on port %d (%s)...",
+		    listener_port(), io_tls_describe());
+	}
+	if (conf.text_tls_port != 0) {
+		if (listener_open(conf.listen, conf.text_tls_port < 0 ? 0 :
+		    (int)conf.text_tls_port, FRONT_TEXT, &io_tls_ops,
+		    &errstr) != 0)
+			fatalx("cannot listen on port %ld: %s",
+			    conf.text_tls_port, errstr);
+		log_info("natterd listening for the text front over TLS on "
+		    "port %d (%s)...", listener_port(), io_tls_describe());
+	}
 }
 
 /* Once per loop turn, before it waits: the log lines of the turn. */
@@ -128,7 +180,7 @@ int
 main(int argc, char *argv[])
 {
 	struct ev_loop	*loop;
-	ev_signal	 sigint, sigterm;
+	ev_signal	 sigint, sigterm, sighup;
 	ev_timer	 trim;
 	ev_prepare	 logs;
 	const char	*file = NULL, *errstr, *port = NULL, *address = NULL;
@@ -187,6 +239,10 @@ main(int argc, char *argv[])
 	if (address != NULL)
 		natterd_override("listen", address);
 	if (test) {
+		/* The certificate and key exist, parse and match. */
+		if (*conf.tls_cert != '\0' && io_tls_check(err,
+		    sizeof err) != 0)
+			fatalx("%s", err);
 		if (verbose)
 			conf_dump(stdout);
 		printf("configuration OK\n");
@@ -208,24 +264,30 @@ main(int argc, char *argv[])
 	worker_init();
 	server_init(conf.server_name, conf.description);
 	motd_load();
+	cap_init();
 	front = strcmp(conf.front, "irc") == 0 ? FRONT_IRC :
 	    strcmp(conf.front, "text") == 0 ? FRONT_TEXT : FRONT_AUTO;
-	if (listener_open(conf.listen, (int)conf.port, front, &errstr) != 0)
+	if (listener_open(conf.listen, (int)conf.port, front, &io_tcp_ops,
+	    &errstr) != 0)
 		fatalx("cannot listen on port %ld: %s", conf.port, errstr);
 	log_info("natterd listening on port %d...", listener_port());
 	if (conf.text_port != 0) {
 		if (listener_open(conf.listen, conf.text_port < 0 ? 0 :
-		    (int)conf.text_port, FRONT_TEXT, &errstr) != 0)
+		    (int)conf.text_port, FRONT_TEXT, &io_tcp_ops,
+		    &errstr) != 0)
 			fatalx("cannot listen on port %ld: %s", conf.text_port,
 			    errstr);
 		log_info("natterd listening for the text front on port %d...",
 		    listener_port());
 	}
+	natterd_listen_tls(front);
 
 	ev_signal_init(&sigint, natterd_signal_cb, SIGINT);
 	ev_signal_init(&sigterm, natterd_signal_cb, SIGTERM);
 	ev_signal_start(loop, &sigint);
 	ev_signal_start(loop, &sigterm);
+	ev_signal_init(&sighup, natterd_hup_cb, SIGHUP);
+	ev_signal_start(loop, &sighup);
 	ev_timer_init(&trim, natterd_trim_cb, NATTERD_TRIM_INTERVAL,
 	    NATTERD_TRIM_INTERVAL);
 	ev_timer_start(loop, &trim);
@@ -238,8 +300,10 @@ main(int argc, char *argv[])
 	/* DIE or a signal ended the loop. */
 	conn_shutdown("Server shutting down");
 	listener_close_all();
+	io_tls_unload();
 	worker_shutdown();
 	motd_free();
+	user_whowas_clear();
 	log_flush();
 	return (0);
 }

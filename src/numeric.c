@@ -89,11 +89,13 @@ isupport_send(struct user *u)
 	wlist_max(&w, ISUPPORT_TOKENS);
 	wlist_add(&w, "AWAYLEN=%d", TOPIC_MAX);
 	wlist_add(&w, "BOT=B");
+	wlist_add(&w, "CALLERID=g");
 	wlist_add(&w, "CASEMAPPING=rfc1459");
 	wlist_add(&w, "CHANLIMIT=#:%ld", conf.max_channels_per_user);
-	wlist_add(&w, "CHANMODES=b,k,l,imnpst");
+	wlist_add(&w, "CHANMODES=b,k,l,imnpstz");
 	wlist_add(&w, "CHANNELLEN=%ld", conf.channel_len);
 	wlist_add(&w, "CHANTYPES=#");
+	wlist_add(&w, "ELIST=CMNTU");
 	wlist_add(&w, "KEYLEN=%d", CHAN_KEY_MAX);
 	wlist_add(&w, "KICKLEN=%d", TOPIC_MAX);
 	wlist_add(&w, "MAXLIST=b:%d", CHAN_BANS_MAX);
@@ -104,8 +106,14 @@ isupport_send(struct user *u)
 	wlist_add(&w, "NETWORK=%s", conf.network);
 	wlist_add(&w, "NICKLEN=%ld", conf.nick_len);
 	wlist_add(&w, "PREFIX=(ov)@+");
-	wlist_add(&w, "TARGMAX=PRIVMSG:%ld,NOTICE:%ld,JOIN:,PART:,NAMES:,"
-	    "WHOIS:,KICK:", conf.max_targets, conf.max_targets);
+	wlist_add(&w, "SAFELIST");
+	wlist_add(&w, "STATUSMSG=@+");
+	wlist_add(&w, "TARGMAX=PRIVMSG:%ld,NOTICE:%ld,TAGMSG:%ld,JOIN:,PART:,"
+	    "NAMES:,LIST:,WHOIS:,WHOWAS:,KICK:", conf.max_targets,
+	    conf.max_targets, conf.max_targets);
 	wlist_add(&w, "TOPICLEN=%ld", conf.topic_len);
+	if (conf.utf8only)
+		wlist_add(&w, "UTF8ONLY");
+	wlist_add(&w, "WHOX");
 	wlist_end(&w, 0);
 }

@@ -57,6 +57,10 @@ relay_kind_str(enum relay_kind kind)
 		return ("AWAY");
 	case RELAY_SETNAME:
 		return ("SETNAME");
+	case RELAY_CHGHOST:
+		return ("CHGHOST");
+	case RELAY_RENAME:
+		return ("RENAME");
 	}
 	return ("UNKNOWN");
 }
@@ -88,10 +92,11 @@ relay_init(struct relay *r, enum relay_kind kind, struct user *from,
 	r->arg = arg;
 	r->text = text;
 	r->chan = NULL;
-	r->needcap = 0;
+	r->needcap = r->capmask = 0;
 	r->serial = ++relay_serial;
 	r->time = ev_now(EV_DEFAULT);
 	r->ctags = NULL;
+	r->lines = NULL;	/* nlines only counts with lines */
 	r->msgid[0] = '\0';
 	r->presence = kind == RELAY_JOIN || kind == RELAY_PART ||
 	    kind == RELAY_QUIT || kind == RELAY_AWAY;
@@ -103,6 +108,19 @@ relay_set_source(struct relay *r, const char *source)
 {
 	r->nick = source;
 	r->ident = r->host = NULL;
+}
+
+/*
+ * Only IRC users with every capability in need, and none in lack, get
+ * r: an IRCv3 notice, or the fallback for clients without one.  People
+ * on the text front get neither.  The fronts test one mask, so that a
+ * relay for everyone costs each recipient one test, as before.
+ */
+void
+relay_caps(struct relay *r, unsigned need, unsigned lack)
+{
+	r->needcap = need;
+	r->capmask = need | lack;
 }
 
 /* A serial for a broadcast that is not a relay (a neighbour visit). */
@@ -138,10 +156,14 @@ relay_msgid(struct relay *r)
 	return (r->msgid);
 }
 
+/* A multiline message goes to the fronts' lines, anything else to relay. */
 void
 relay_to_user(struct relay *r, struct user *to)
 {
-	to->front->relay(to, r);
+	if (r->lines != NULL)
+		to->front->lines(to, r);
+	else
+		to->front->relay(to, r);
 }
 
 /* Everyone in the channel but skip (which may be NULL). */
@@ -151,13 +173,39 @@ relay_to_channel(struct relay *r, struct channel *ch, struct user *skip)
 	struct member	*m;
 
 	r->chan = ch;
+	if (r->lines != NULL) {
+		TAILQ_FOREACH(m, &ch->members, chan_entry)
+			if (m->user != skip)
+				m->user->front->lines(m->user, r);
+		return;
+	}
 	TAILQ_FOREACH(m, &ch->members, chan_entry)
 		if (m->user != skip)
 			m->user->front->relay(m->user, r);
 }
 
-/* Everyone who shares a channel with u, once each; u too if self. */
+/*
+ * The members of the channel with one of the statuses in flags
+ * (MEMBER_OP, MEMBER_VOICE), but skip: a STATUSMSG such as "@#chan".
+ */
 void
+relay_to_members(struct relay *r, struct channel *ch, struct user *skip,
+    int flags)
+{
+	struct member	*m;
+
+	r->chan = ch;
+	TAILQ_FOREACH(m, &ch->members, chan_entry)
+		if (m->user != skip && (m->flags & flags))
+			relay_to_user(r, m->user);
+}
+
+/*
+ * Everyone who shares a channel with u, once each; u too if self.  The
+ * serial returned is left in the mark of each user visited (u too), so
+ * that a further round (MONITOR watchers) can skip them.
+ */
+unsigned long
 relay_to_neighbours(struct relay *r, struct user *u, int self)
 {
 	struct member	*um, *m;
@@ -174,4 +222,5 @@ relay_to_neighbours(struct relay *r, struct user *u, int self)
 			m->user->front->relay(m->user, r);
 		}
 	}
+	return (mark);
 }

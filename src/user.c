@@ -33,6 +33,7 @@
 #include "relay.h"
 #include "server.h"
 #include "user.h"
+#include "utf8.h"
 #include "xmalloc.h"
 
 struct nicks	user_nicks = RB_INITIALIZER(&user_nicks);
@@ -87,6 +88,7 @@ user_new(struct server *s, const char *host)
 	TAILQ_INIT(&u->chans);
 	TAILQ_INIT(&u->monitors);
 	strlcpy(u->host, host, sizeof u->host);
+	strlcpy(u->ip, host, sizeof u->ip);
 	u->signon = u->idle = time(NULL);
 	if (conf.password[0] == '\0')
 		u->flags |= USER_PASSOK;
@@ -123,6 +125,10 @@ user_free(struct user *u)
 	while (u->ninvites > 0)
 		free(u->invites[--u->ninvites]);
 	free(u->invites);
+	free(u->certfp);
+	while (u->naccepts > 0)
+		free(u->accepts[--u->naccepts]);
+	free(u->accepts);
 	free(u->realname);
 	free(u->away);
 	free(u->account);
@@ -290,17 +296,13 @@ void
 user_whowas_add(struct user *u)
 {
 	struct whowas	*w;
-	unsigned	 i;
 
 	if (!(u->flags & USER_REGISTERED) || conf.whowas_len == 0)
 		return;
 	if (whowas_size != (unsigned)conf.whowas_len) {
-		for (i = 0; i < whowas_used; i++)
-			free(whowas_ring[i].realname);
-		free(whowas_ring);
+		user_whowas_clear();
 		whowas_size = conf.whowas_len;
 		whowas_ring = xcalloc(whowas_size, sizeof *whowas_ring);
-		whowas_next = whowas_used = 0;
 	}
 	w = &whowas_ring[whowas_next];
 	free(w->realname);
@@ -312,6 +314,19 @@ user_whowas_add(struct user *u)
 	whowas_next = (whowas_next + 1) % whowas_size;
 	if (whowas_used < whowas_size)
 		whowas_used++;
+}
+
+/* Forget every nick that was (at exit, and between fuzz inputs). */
+void
+user_whowas_clear(void)
+{
+	unsigned	 i;
+
+	for (i = 0; i < whowas_used; i++)
+		free(whowas_ring[i].realname);
+	free(whowas_ring);
+	whowas_ring = NULL;
+	whowas_size = whowas_next = whowas_used = 0;
 }
 
 /*
@@ -365,6 +380,7 @@ user_rename(struct user *u, const char *nick)
 	struct relay	 r;
 	struct user	*other;
 	char		 old[NICK_MAX + 1];
+	int		 newkey;
 
 	if (*nick == '\0') {
 		numeric_send(u, ERR_NONICKNAMEGIVEN);
@@ -388,12 +404,197 @@ user_rename(struct user *u, const char *nick)
 	user_whowas_add(u);
 	relay_init(&r, RELAY_NICK, u, NULL, NULL, nick);
 	relay_to_neighbours(&r, u, 1);
-	if (casemap_cmp(u->nick, nick) != 0)
+	/* A change of case only is the same nick to its watchers. */
+	if ((newkey = casemap_cmp(u->nick, nick) != 0))
 		monitor_signal(u, 0);
 	user_set_nick(u, nick);
-	monitor_signal(u, 1);
+	if (newkey)
+		monitor_signal(u, 1);
 	log_info("%s set nickname to %s", old, nick);
 	return (0);
+}
+
+/*
+ * The channel statuses of m as a server MODE ("+ov nick nick"), for a
+ * member whose joining is shown again; 0 if it has none.
+ */
+static int
+user_member_modes(struct member *m, char *buf, size_t size)
+{
+	const char	*nick = m->user->nick;
+
+	if ((m->flags & (MEMBER_OP | MEMBER_VOICE)) == 0)
+		return (0);
+	if ((m->flags & MEMBER_OP) && (m->flags & MEMBER_VOICE))
+		snprintf(buf, size, "+ov %s %s", nick, nick);
+	else
+		snprintf(buf, size, "+%c %s",
+		    (m->flags & MEMBER_OP) ? 'o' : 'v', nick);
+	return (1);
+}
+
+/*
+ * Give u another user name and host, as others see them (a cloak, a
+ * virtual host); the address it connected from stays in ip.  IRCv3
+ * chghost: those sharing a channel with u who have the capability get
+ * CHGHOST from the old mask, and so does u if it has it.  The others
+ * are shown a reconnection instead, as the specification suggests: a
+ * QUIT from the old mask, then in each shared channel a JOIN from the
+ * new one, the member's status as a server MODE and its away message.
+ * People on the text front see nothing.  u gets 396 either way.
+ */
+void
+user_set_host(struct user *u, const char *ident, const char *host)
+{
+	struct relay	 r;
+	struct member	*m;
+	char		 nident[USER_MAX + 2], nhost[HOST_MAX + 1];
+	char		 modes[2 * NICK_MAX + 8];
+
+	strlcpy(nident, ident, sizeof nident);
+	strlcpy(nhost, host, sizeof nhost);
+	if (strcmp(nident, u->ident) == 0 && strcmp(nhost, u->host) == 0)
+		return;
+	if (!(u->flags & USER_REGISTERED)) {
+		strlcpy(u->ident, nident, sizeof u->ident);
+		strlcpy(u->host, nhost, sizeof u->host);
+		return;
+	}
+	relay_init(&r, RELAY_CHGHOST, u, nident, nhost, NULL);
+	relay_caps(&r, CAP_CHGHOST, 0);
+	monitor_relay(&r, u, relay_to_neighbours(&r, u, 1));
+	relay_init(&r, RELAY_QUIT, u, NULL, NULL, "Changing host");
+	relay_caps(&r, 0, CAP_CHGHOST);
+	relay_to_neighbours(&r, u, 0);
+	log_info("%s changed host from %s@%s to %s@%s", u->nick, u->ident,
+	    u->host, nident, nhost);
+	strlcpy(u->ident, nident, sizeof u->ident);
+	strlcpy(u->host, nhost, sizeof u->host);
+	TAILQ_FOREACH(m, &u->chans, user_entry) {
+		relay_init(&r, RELAY_JOIN, u, m->chan->name, NULL, NULL);
+		relay_caps(&r, 0, CAP_CHGHOST);
+		relay_to_channel(&r, m->chan, u);
+		if (user_member_modes(m, modes, sizeof modes)) {
+			relay_init(&r, RELAY_MODE, NULL, m->chan->name, modes,
+			    NULL);
+			relay_set_source(&r, conf.server_name);
+			relay_caps(&r, 0, CAP_CHGHOST);
+			relay_to_channel(&r, m->chan, u);
+		}
+		if (u->away != NULL) {
+			relay_init(&r, RELAY_AWAY, u, NULL, NULL, u->away);
+			relay_caps(&r, CAP_AWAY_NOTIFY, CAP_CHGHOST);
+			relay_to_channel(&r, m->chan, u);
+		}
+	}
+	numeric_send(u, RPL_VISIBLEHOST, u->host);
+}
+
+/*
+ * Mark u away with text, or back when text is NULL or empty; those
+ * sharing a channel with u hear of it with away-notify, watchers with
+ * extended-monitor too.  Before registration (pre-away) it is only set.
+ */
+void
+user_set_away(struct user *u, const char *text)
+{
+	struct relay	 r;
+
+	free(u->away);
+	u->away = NULL;
+	if (text != NULL && *text != '\0')
+		u->away = xstrndup(text, utf8_cut(text, TOPIC_MAX));
+	if (!(u->flags & USER_REGISTERED))
+		return;
+	relay_init(&r, RELAY_AWAY, u, NULL, NULL, u->away);
+	relay_caps(&r, CAP_AWAY_NOTIFY, 0);
+	monitor_relay(&r, u, relay_to_neighbours(&r, u, 0));
+}
+
+/*
+ * Give u another real name (IRCv3 setname): u and those sharing a
+ * channel with it hear of it with setname, watchers with
+ * extended-monitor too.
+ */
+void
+user_set_realname(struct user *u, const char *realname)
+{
+	struct relay	 r;
+
+	free(u->realname);
+	u->realname = xstrdup(realname);
+	relay_init(&r, RELAY_SETNAME, u, NULL, NULL, u->realname);
+	relay_caps(&r, CAP_SETNAME, 0);
+	monitor_relay(&r, u, relay_to_neighbours(&r, u, 1));
+}
+
+/*
+ * A channel was renamed: invitations to its old folded name (from) are
+ * now to the new one (to).
+ */
+void
+user_invites_rename(const char *from, const char *to)
+{
+	struct user	*w;
+	unsigned	 i;
+
+	if (strcmp(from, to) == 0)
+		return;
+	RB_FOREACH(w, nicks, &user_nicks)
+		for (i = 0; i < w->ninvites; i++)
+			if (strcmp(w->invites[i], from) == 0) {
+				free(w->invites[i]);
+				w->invites[i] = xstrdup(to);
+			}
+}
+
+/*
+ * CALLERID (user mode +g): the ACCEPT list, the nicks u takes private
+ * messages from.  Nicks are kept as given and compared case-mapped; a
+ * user who changes nick is no longer on the list.
+ */
+int
+user_accepts(const struct user *u, const struct user *from)
+{
+	unsigned	 i;
+
+	for (i = 0; i < u->naccepts; i++)
+		if (casemap_cmp(u->accepts[i], from->nick) == 0)
+			return (1);
+	return (0);
+}
+
+/* Add nick to u's list: 0, 1 if it was there, -1 if the list is full. */
+int
+user_accept_add(struct user *u, const char *nick)
+{
+	unsigned	 i;
+
+	for (i = 0; i < u->naccepts; i++)
+		if (casemap_cmp(u->accepts[i], nick) == 0)
+			return (1);
+	if (u->naccepts == ACCEPT_LIMIT)
+		return (-1);
+	if (u->accepts == NULL)
+		u->accepts = xcalloc(ACCEPT_LIMIT, sizeof *u->accepts);
+	u->accepts[u->naccepts++] = xstrdup(nick);
+	return (0);
+}
+
+/* Take nick off u's list: 0, or -1 if it was not there. */
+int
+user_accept_del(struct user *u, const char *nick)
+{
+	unsigned	 i;
+
+	for (i = 0; i < u->naccepts; i++) {
+		if (casemap_cmp(u->accepts[i], nick) != 0)
+			continue;
+		free(u->accepts[i]);
+		u->accepts[i] = u->accepts[--u->naccepts];
+		return (0);
+	}
+	return (-1);
 }
 
 /* End u's session (a local connection closes, a link is told). */

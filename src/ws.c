@@ -10,14 +10,15 @@
  * make the server buffer more than the limit.  The payload is unmasked
  * where it lies.
  *
- * SHA-1 comes from libmd (a dependency of libbsd); base64 of twenty
+ * SHA-1 comes from GnuTLS (which natterd has for TLS); base64 of twenty
  * bytes is written here, being ten lines that need no library.
  */
 
 #include <sys/types.h>
 
-#include <sha1.h>
 #include <string.h>
+
+#include <gnutls/crypto.h>
 
 #include "ws.h"
 
@@ -75,8 +76,8 @@ ws_accept_key(const char *key, char *out, size_t size)
 {
 	static const char	 b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmn"
 				    "opqrstuvwxyz0123456789+/";
-	SHA1_CTX		 ctx;
-	uint8_t			 digest[SHA1_DIGEST_LENGTH];
+	char			 buf[WS_KEY_LEN + sizeof WS_GUID];
+	uint8_t			 digest[20];
 	size_t			 i;
 
 	if (size < WS_ACCEPT_LEN + 1 || strlen(key) != WS_KEY_LEN ||
@@ -85,10 +86,11 @@ ws_accept_key(const char *key, char *out, size_t size)
 	for (i = 0; i < 22; i++)
 		if (strchr(b64, key[i]) == NULL)
 			return (-1);
-	SHA1Init(&ctx);
-	SHA1Update(&ctx, (const uint8_t *)key, WS_KEY_LEN);
-	SHA1Update(&ctx, (const uint8_t *)WS_GUID, sizeof WS_GUID - 1);
-	SHA1Final(digest, &ctx);
+	memcpy(buf, key, WS_KEY_LEN);
+	memcpy(buf + WS_KEY_LEN, WS_GUID, sizeof WS_GUID - 1);
+	if (gnutls_hash_fast(GNUTLS_DIG_SHA1, buf, sizeof buf - 1,
+	    digest) != 0)
+		return (-1);
 	ws_base64(digest, sizeof digest, out);
 	return (0);
 }

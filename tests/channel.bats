@@ -109,6 +109,18 @@ teardown() { natterd_stop; }
 	wait_for b " 366 bob \* :End of NAMES list$"
 }
 
+@test "NAMES #a,#b answers each channel in turn: its 353s, then its 366" {
+	send a "JOIN #na,#nb"
+	wait_for a " 366 alice #nb "
+	send b "JOIN #nb"
+	wait_for b " 366 bob #nb "
+	send b "NAMES #na,#nb"
+	expect_next b ":natter.local 353 bob = #na :@alice"
+	expect_next b ":natter.local 366 bob #na :End of NAMES list"
+	expect_next b ":natter.local 353 bob = #nb :@alice bob"
+	expect_next b ":natter.local 366 bob #nb :End of NAMES list"
+}
+
 @test "multi-prefix shows every prefix in NAMES" {
 	conn_open m
 	send m "CAP LS 302" "CAP REQ :multi-prefix" "NICK multi" "USER m 0 * :M" "CAP END"
@@ -136,6 +148,45 @@ teardown() { natterd_stop; }
 	send b "LIST #l1"
 	wait_for b " 322 bob #l1 1 :first$"
 	wait_for b " 323 "
+}
+
+@test "ELIST: LIST by mask, negated mask, users, creation and topic time" {
+	send a "JOIN #apple,#apricot,#banana"
+	wait_for a " 366 alice #banana "
+	send b "JOIN #apple"
+	wait_for b " 366 bob #apple "
+	send a "TOPIC #banana :yellow"
+	wait_for a "TOPIC #banana :yellow$"
+	send a "LIST #ap*"
+	wait_for a " 321 alice "
+	expect_next a ":natter.local 322 alice #apple 2 :"
+	expect_next a ":natter.local 322 alice #apricot 1 :"
+	expect_next a ":natter.local 323 alice :End of LIST"
+	send a "LIST !#ap*"
+	wait_for a " 321 alice "
+	expect_next a ":natter.local 322 alice #banana 1 :yellow"
+	expect_next a ":natter.local 323 alice :End of LIST"
+	send a "LIST >1"
+	wait_for a " 321 alice "
+	expect_next a ":natter.local 322 alice #apple 2 :"
+	expect_next a ":natter.local 323 alice :End of LIST"
+	send a "LIST <2,#a*"
+	wait_for a " 321 alice "
+	expect_next a ":natter.local 322 alice #apricot 1 :"
+	expect_next a ":natter.local 323 alice :End of LIST"
+	send a "LIST C<5,T>10"
+	wait_for a " 321 alice "
+	expect_next a ":natter.local 322 alice #apple 2 :"
+	expect_next a ":natter.local 322 alice #apricot 1 :"
+	expect_next a ":natter.local 323 alice :End of LIST"
+	send a "LIST C>5"
+	wait_for a " 321 alice "
+	expect_next a ":natter.local 323 alice :End of LIST"
+	send a "LIST #banana,#apple"
+	wait_for a " 321 alice "
+	expect_next a ":natter.local 322 alice #banana 1 :yellow"
+	expect_next a ":natter.local 322 alice #apple 2 :"
+	assert_output_has a " 005 alice .*ELIST=CMNTU"
 }
 
 @test "MODE queries answer so clients do not stall" {
@@ -179,7 +230,7 @@ teardown() { natterd_stop; }
 	wait_for a "^:alice MODE alice :\+i$"
 	send a "MODE alice"
 	wait_for a " 221 alice \+i$"
-	send a "MODE alice +Z"
+	send a "MODE alice +Y"
 	wait_for a " 501 alice :Unknown MODE flag$"
 	send a "MODE bob +i"
 	wait_for a " 502 alice :Cannot change mode for other users$"

@@ -10,6 +10,7 @@ load helpers
 load clients/lib
 
 setup() {
+	CLIENT_TLS=
 	CLIENT_PIDS=()
 	TMUX_SOCK=
 	FINISH=
@@ -65,8 +66,27 @@ irssi_start() {
 	  "$IRSSI_ALL" = { auto_open = "yes"; level = "all"; };
 	};
 	EOF
+	local connect="-c 127.0.0.1 -p $PROXY_PORT"
+	if [ -n "${CLIENT_TLS:-}" ]; then
+		# Over TLS, verifying the server against the test's certificate.
+		cat >> "$IRSSI_DIR/config" <<-EOF
+		chatnets = { natter = { type = "IRC"; }; };
+		servers = (
+		  {
+		    address = "127.0.0.1";
+		    chatnet = "natter";
+		    port = "$PROXY_PORT";
+		    use_tls = "yes";
+		    tls_verify = "yes";
+		    tls_cafile = "$CLIENT_CERT";
+		    autoconnect = "yes";
+		  }
+		);
+		EOF
+		connect=
+	fi
 	tmux -S "$TMUX_SOCK" new-session -d -s irssi -x 200 -y 50 \
-	    "irssi --home=$IRSSI_DIR -c 127.0.0.1 -p $PROXY_PORT -n $1" 3>&-
+	    "irssi --home=$IRSSI_DIR $connect -n $1" 3>&-
 }
 
 # irssi_type TEXT: type TEXT into irssi's input line and press Enter.
@@ -88,9 +108,11 @@ irssi_finish() {
 	save_artifacts irssi "$IRSSI_LOGS" "$IRSSI_DIR/screen.txt"
 }
 
-@test "irssi: register, join, NAMES, chat, whois, topic, query, part, quit" {
+# The steps of "register, join, NAMES, chat, whois, topic, query, part, quit", over plain TCP or,
+# with CLIENT_TLS set, over TLS.
+irssi_session() {
 	need irssi tmux perl
-	natterd_start
+	client_natterd_start
 	proxy_start
 	peer_start
 	irssi_start irssiuser
@@ -99,6 +121,7 @@ irssi_finish() {
 	wait_file "$IRSSI_ALL" "Welcome to the natter IRC Network irssiuser"
 	wait_file "$IRSSI_ALL" "End of MOTD"
 	log_wait "irssiuser registered from"
+	client_secure irssiuser
 
 	# Join #test and see the NAMES list (353/366); irssi then asks for
 	# MODE #test, WHO #test and MODE #test b and calls the join synced
@@ -111,6 +134,9 @@ irssi_finish() {
 	wait_file "$IRSSI_LOGS/#test.log" "Total of 2 nicks"
 	wait_file "$IRSSI_LOGS/#test.log" "Join to #test was synced"
 	raw_wait "S> :[^ ]+ 324 irssiuser #test "
+	# 005 offers WHOX, so irssi asks WHO #test %tcuhnfdar,<token>.
+	raw_wait "C> WHO #test %[a-z]+,[0-9]+$"
+	raw_wait "S> :[^ ]+ 354 irssiuser [0-9]+ #test ~peer [^ ]+ peer H@ "
 	raw_wait "S> :[^ ]+ 315 irssiuser #test "
 	raw_wait "S> :[^ ]+ 368 irssiuser #test "
 
@@ -174,9 +200,20 @@ irssi_finish() {
 	wait_until irssi_gone
 }
 
-@test "irssi: stays connected while idle, PING and PONG both ways" {
+@test "irssi: register, join, NAMES, chat, whois, topic, query, part, quit" {
+	irssi_session
+}
+
+@test "irssi over TLS: register, join, NAMES, chat, whois, topic, query, part, quit" {
+	CLIENT_TLS=1
+	irssi_session
+}
+
+# The steps of "stays connected while idle, PING and PONG both ways", over plain TCP or,
+# with CLIENT_TLS set, over TLS.
+irssi_idle() {
 	need irssi tmux perl
-	natterd_start -o ping_interval=2 -o ping_timeout=3
+	client_natterd_start -o ping_interval=2 -o ping_timeout=3
 	proxy_start
 	irssi_start irssiuser
 	wait_file "$IRSSI_ALL" "End of MOTD"
@@ -195,6 +232,15 @@ irssi_finish() {
 	peer_whois_finds irssiuser
 	refute_disconnected irssiuser
 	refute_file "$IRSSI_ALL" "$IRSSI_ERRORS" "irssi showed errors"
+}
+
+@test "irssi: stays connected while idle, PING and PONG both ways" {
+	irssi_idle
+}
+
+@test "irssi over TLS: stays connected while idle, PING and PONG both ways" {
+	CLIENT_TLS=1
+	irssi_idle
 }
 
 # --- WeeChat -----------------------------------------------------------
@@ -240,7 +286,15 @@ weechat_start() {
 	weechat_cmd core.weechat '/set irc.server_default.anti_flood_prio_low 0'
 	[ -n "${WEE_LAG_CHECK:-}" ] && weechat_cmd core.weechat \
 	    "/set irc.network.lag_check $WEE_LAG_CHECK"
-	weechat_cmd core.weechat "/server add natter 127.0.0.1/$PROXY_PORT -notls -nicks=$1 -username=$1"
+	if [ -n "${CLIENT_TLS:-}" ]; then
+		# Over TLS, verifying the server against the test's certificate.
+		weechat_cmd core.weechat "/set weechat.network.gnutls_ca_user \"$CLIENT_CERT\""
+		# WeeChat 3.8 still calls TLS "ssl" (4.0 renamed it "tls").
+		weechat_cmd core.weechat "/server add natter 127.0.0.1/$PROXY_PORT -ssl -nicks=$1 -username=$1"
+		weechat_cmd core.weechat '/set irc.server.natter.ssl_verify on'
+	else
+		weechat_cmd core.weechat "/server add natter 127.0.0.1/$PROXY_PORT -notls -nicks=$1 -username=$1"
+	fi
 	weechat_cmd core.weechat '/set irc.server.natter.realname "WeeChat Tester"'
 	weechat_cmd core.weechat '/connect natter'
 }
@@ -259,9 +313,11 @@ weechat_finish() {
 	save_artifacts weechat "$WEE_LOGS" "$WEE_DIR/weechat.log"
 }
 
-@test "weechat: register, join, NAMES, chat, whois, topic, query, part, quit" {
+# The steps of "register, join, NAMES, chat, whois, topic, query, part, quit", over plain TCP or,
+# with CLIENT_TLS set, over TLS.
+weechat_session() {
 	need weechat-headless perl
-	natterd_start
+	client_natterd_start
 	proxy_start
 	peer_start
 	weechat_start weeuser
@@ -270,6 +326,7 @@ weechat_finish() {
 	wait_file "$WEE_SERVER" "Welcome to the natter IRC Network weeuser"
 	wait_file "$WEE_SERVER" "End of MOTD"
 	log_wait "weeuser registered from"
+	client_secure weeuser
 
 	# Join #test and see the NAMES list (353 and 366); WeeChat asks for
 	# the channel modes.
@@ -280,6 +337,9 @@ weechat_finish() {
 	wait_file "$WEE_CHAN" "Channel #test: 2 nicks \\(1 op, 0 voices, 1 normal\\)"
 	raw_wait "C> MODE #test$"
 	raw_wait "S> :[^ ]+ 324 weeuser #test "
+	# With WHOX in 005 WeeChat fills its nick list from WHO %cuhsnfdar.
+	raw_wait "C> WHO #test %[a-z]+$"
+	raw_wait "S> :[^ ]+ 354 weeuser #test ~peer [^ ]+ natter.local peer H@ "
 
 	# Channel messages both ways.
 	weechat_cmd irc.natter.#test "hello from weechat"
@@ -338,11 +398,22 @@ weechat_finish() {
 	wait_until weechat_gone
 }
 
-@test "weechat: stays connected while idle, PING and PONG both ways" {
+@test "weechat: register, join, NAMES, chat, whois, topic, query, part, quit" {
+	weechat_session
+}
+
+@test "weechat over TLS: register, join, NAMES, chat, whois, topic, query, part, quit" {
+	CLIENT_TLS=1
+	weechat_session
+}
+
+# The steps of "stays connected while idle, PING and PONG both ways", over plain TCP or,
+# with CLIENT_TLS set, over TLS.
+weechat_idle() {
 	need weechat-headless perl
 	# The server PINGs only after ping_interval quiet seconds; WeeChat's
 	# own lag PING every 2 s must leave such gaps, so 1 s here.
-	natterd_start -o ping_interval=1 -o ping_timeout=3
+	client_natterd_start -o ping_interval=1 -o ping_timeout=3
 	proxy_start
 	# WeeChat checks its lag with a PING every lag_check seconds.
 	WEE_LAG_CHECK=2 weechat_start weeuser
@@ -362,6 +433,15 @@ weechat_finish() {
 	for f in "$WEE_LOGS"/*.weechatlog; do
 		refute_file "$f" "$WEECHAT_ERRORS" "weechat showed errors"
 	done
+}
+
+@test "weechat: stays connected while idle, PING and PONG both ways" {
+	weechat_idle
+}
+
+@test "weechat over TLS: stays connected while idle, PING and PONG both ways" {
+	CLIENT_TLS=1
+	weechat_idle
 }
 
 # --- HexChat -----------------------------------------------------------
@@ -420,19 +500,25 @@ hexchat_start() {
 	text_replay = 0
 	net_throttle = 0
 	EOF
+	# F: auto-connect and global user info (10), and use TLS (4).
+	local hc_flags=10
+	[ -n "${CLIENT_TLS:-}" ] && hc_flags=14
 	cat > "$HC_DIR/servlist.conf" <<-EOF
 	v=2.16.1
 
 	N=natter
 	E=UTF-8 (Unicode)
-	F=10
+	F=$hc_flags
 	D=0
 	S=127.0.0.1/$PROXY_PORT
 	J=#test
 
 	EOF
 	xvfb_start || return 1
-	DISPLAY=$HC_DISPLAY hexchat --cfgdir="$HC_DIR" --no-plugins \
+	# Over TLS HexChat verifies the server with OpenSSL's default
+	# trust, which SSL_CERT_FILE sets to the test's certificate.
+	env DISPLAY="$HC_DISPLAY" ${CLIENT_TLS:+SSL_CERT_FILE="$CLIENT_CERT"} \
+	    hexchat --cfgdir="$HC_DIR" --no-plugins \
 	    > "$HC_DIR/stdout" 2>&1 3>&- &
 	HC_PID=$!
 	CLIENT_PIDS+=("$HC_PID")
@@ -489,9 +575,11 @@ hexchat_finish() {
 	fi
 }
 
-@test "hexchat: register, join, NAMES, chat, whois, topic, query, part, quit" {
+# The steps of "register, join, NAMES, chat, whois, topic, query, part, quit", over plain TCP or,
+# with CLIENT_TLS set, over TLS.
+hexchat_session() {
 	need hexchat Xvfb xdotool import perl
-	natterd_start
+	client_natterd_start
 	proxy_start
 	peer_start
 	hexchat_start hexuser
@@ -501,11 +589,13 @@ hexchat_finish() {
 	wait_glob "$HC_LOGS/*.log" "End of MOTD"
 	log_wait "hexuser registered from"
 	wait_for p "^:hexuser![^ ]+ JOIN #test$"
+	client_secure hexuser
 	wait_file "$HC_CHAN" "Now talking on #test"
 	# On its own JOIN HexChat asks for MODE #test and WHO #test.
 	raw_wait "C> (MODE|mode) #test$"
 	raw_wait "S> :[^ ]+ 324 hexuser #test "
-	raw_wait "C> (WHO|who) #test"
+	raw_wait "C> (WHO|who) #test %[a-z]+,[0-9]+$"
+	raw_wait "S> :[^ ]+ 354 hexuser [0-9]+ #test ~peer [^ ]+ natter.local peer H@ "
 	raw_wait "S> :[^ ]+ 315 hexuser #test "
 
 	# The NAMES list: HexChat fills its user list from 353/366 on join;
@@ -576,9 +666,20 @@ hexchat_finish() {
 	log_wait "hexuser disconnected"
 }
 
-@test "hexchat: stays connected while idle, PING and PONG both ways" {
+@test "hexchat: register, join, NAMES, chat, whois, topic, query, part, quit" {
+	hexchat_session
+}
+
+@test "hexchat over TLS: register, join, NAMES, chat, whois, topic, query, part, quit" {
+	CLIENT_TLS=1
+	hexchat_session
+}
+
+# The steps of "stays connected while idle, PING and PONG both ways", over plain TCP or,
+# with CLIENT_TLS set, over TLS.
+hexchat_idle() {
 	need hexchat Xvfb xdotool import perl
-	natterd_start -o ping_interval=2 -o ping_timeout=3
+	client_natterd_start -o ping_interval=2 -o ping_timeout=3
 	proxy_start
 	hexchat_start hexuser
 	wait_glob "$HC_LOGS/*.log" "End of MOTD"
@@ -600,4 +701,13 @@ hexchat_finish() {
 		echo "$errors" >&2
 		false
 	fi
+}
+
+@test "hexchat: stays connected while idle, PING and PONG both ways" {
+	hexchat_idle
+}
+
+@test "hexchat over TLS: stays connected while idle, PING and PONG both ways" {
+	CLIENT_TLS=1
+	hexchat_idle
 }

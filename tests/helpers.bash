@@ -179,18 +179,27 @@ expect_next() {
 }
 
 # sync_irc NAME: a PING round trip, so that everything the server sent
-# before it has arrived.
+# before it has arrived.  It remembers where NAME's cursor was, so that
+# refute_since can look at what came in between.
 SYNC_SERIAL=0
+declare -gA SYNC_FROM SYNC_TO
 sync_irc() {
 	SYNC_SERIAL=$((SYNC_SERIAL + 1))
+	SYNC_FROM[$1]=${CONN_CURSOR[$1]}
 	send "$1" "PING :sync$SYNC_SERIAL"
-	wait_for "$1" "PONG [^ ]+ :sync$SYNC_SERIAL\$"
+	wait_for "$1" "PONG [^ ]+ :sync$SYNC_SERIAL\$" || return 1
+	SYNC_TO[$1]=${CONN_CURSOR[$1]}
 }
 
-# no_line_since_cursor NAME REGEX: after a sync, nothing matched REGEX.
+# refute_since NAME REGEX: no line NAME received since its cursor matches
+# REGEX.  Right after sync_irc NAME (the cursor at its PONG), that is the
+# lines from before the sync up to the PONG.
 refute_since() {
-	local name=$1 re=$2
-	if output "$name" | tail -n +$((CONN_CURSOR[$name] + 1)) | grep -qE -- "$re"; then
+	local name=$1 re=$2 from=${CONN_CURSOR[$1]}
+	if [ "${SYNC_TO[$name]:-}" = "$from" ]; then
+		from=${SYNC_FROM[$name]}
+	fi
+	if output "$name" | tail -n +$((from + 1)) | grep -qE -- "$re"; then
 		echo "$name: unexpected line matching: $re" >&2
 		output "$name" >&2
 		return 1

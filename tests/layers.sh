@@ -18,7 +18,7 @@ fi
 nm "$lib" | awk '
 # The layers, bottom up.
 function layer(m) {
-	if (m ~ /^(buf|casemap|conf|limit|log|motd|msg|pool|sbuf|xmalloc)$/)
+	if (m ~ /^(buf|casemap|conf|limit|log|motd|msg|pool|sbuf|utf8|xmalloc)$/)
 		return 0
 	if (m ~ /^io(-.*)?$/)
 		return 1
@@ -26,7 +26,7 @@ function layer(m) {
 		return 2
 	if (m ~ /^(numeric|relay)$/)
 		return 3
-	if (m ~ /^(server|user|channel|monitor|message)$/)
+	if (m ~ /^(server|user|channel|monitor|message|cap)$/)
 		return 4
 	if (m ~ /^cmd(-.*)?$/)
 		return 5

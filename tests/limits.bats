@@ -176,3 +176,24 @@ flood_clients() {
 	wait_for a " 366 alice #after "
 	kill -0 "$NATTERD_PID"
 }
+
+@test "SAFELIST: a LIST longer than sendq reaches a client that reads it" {
+	natterd_stop
+	natterd_start -o sendq=2048 -o flood_control=off
+	irc_register a alice
+	irc_register b bob
+	topic=$(printf 't%.0s' {1..100})
+	for i in $(seq 1 40); do
+		send a "JOIN #list$i" "TOPIC #list$i :$topic"
+	done
+	wait_for a "TOPIC #list40 :"
+	send b "LIST"
+	wait_for b " 321 bob "
+	for i in $(seq 1 40); do
+		wait_for b " 322 bob #list[0-9]+ 1 :$topic$"
+	done
+	wait_for b " 323 bob :End of LIST$"
+	send b "PING :still"
+	wait_for b "PONG natter.local :still$"
+	assert_output_has b " 005 bob .*SAFELIST"
+}

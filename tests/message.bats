@@ -106,3 +106,34 @@ teardown() { natterd_stop; }
 	send a $'PRIVMSG bob :\001VERSION\001'
 	wait_for b $'PRIVMSG bob :\001VERSION\001$'
 }
+
+@test "STATUSMSG: @#chan reaches its operators only, +#chan the voiced too" {
+	irc_register c carol
+	irc_register d dave
+	send a "JOIN #s"
+	wait_for a " 366 alice #s "
+	for n in b:bob c:carol d:dave; do
+		send ${n%%:*} "JOIN #s"
+		wait_for ${n%%:*} " 366 ${n#*:} #s "
+	done
+	text_open t
+	type_line t "/join s"
+	wait_for t "^Joined room: s$"
+	send a "MODE #s +vo bob Anonymous1"
+	wait_for c "MODE #s \+vo bob Anonymous1$"
+	wait_for t "sets mode"
+	send c "PRIVMSG @#s :ops only"
+	wait_for a "^:carol!~carol@127.0.0.1 PRIVMSG @#s :ops only$"
+	wait_for t "^\[carol to @s\]: ops only$"
+	send c "NOTICE +#S :voiced too"
+	wait_for b "^:carol!~carol@127.0.0.1 NOTICE \+#s :voiced too$"
+	wait_for a "^:carol!~carol@127.0.0.1 NOTICE \+#s :voiced too$"
+	wait_for t "^-carol to \+s- voiced too$"
+	sync_irc b
+	sync_irc d
+	! output b | grep -q "ops only" || fail "bob, voiced, got it"
+	! output d | grep -qE "ops only|voiced too" || fail "dave got it"
+	send c "PRIVMSG @#nowhere :x"
+	wait_for c " 401 carol #nowhere "
+	assert_output_has a " 005 alice .*STATUSMSG=@\+"
+}

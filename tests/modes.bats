@@ -56,6 +56,13 @@ teardown() { natterd_stop; }
 	wait_for b " 471 bob #m :Cannot join channel \(\+l\)$"
 }
 
+@test "696 carries the parameter, shown as * when it is empty" {
+	send a "MODE #m +l :"
+	wait_for a "^:natter.local 696 alice #m l \* :Limit must be a positive integer$"
+	send a "MODE #m +l x1"
+	wait_for a "^:natter.local 696 alice #m l x1 :Limit must be a positive integer$"
+}
+
 @test "+i: only the invited may join; INVITE and its errors" {
 	send a "MODE #m +i"
 	wait_for a "MODE #m \+i$"
@@ -161,6 +168,26 @@ teardown() { natterd_stop; }
 	wait_for a "KICK #m carol :both$"
 	send a "KICK #m"
 	wait_for a " 461 alice KICK :Not enough parameters$"
+}
+
+@test "KICK #a,#b n1,n2 kicks each nick from the channel paired with it" {
+	irc_register c carol
+	send a "JOIN #k2"
+	wait_for a " 366 alice #k2 "
+	send b "JOIN #m,#k2"
+	wait_for b " 366 bob #k2 "
+	send c "JOIN #m,#k2"
+	wait_for c " 366 carol #k2 "
+	send a "KICK #m,#k2 bob,carol :pairs"
+	wait_for b "^:alice!~alice@127.0.0.1 KICK #m bob :pairs$"
+	wait_for c "^:alice!~alice@127.0.0.1 KICK #m bob :pairs$"
+	wait_for b "^:alice!~alice@127.0.0.1 KICK #k2 carol :pairs$"
+	wait_for c "^:alice!~alice@127.0.0.1 KICK #k2 carol :pairs$"
+	sync_irc a
+	refute_since a " 441 "
+	send a "NAMES #m,#k2"
+	wait_for a " 353 alice = #m :@alice carol$"
+	wait_for a " 353 alice = #k2 :@alice bob$"
 }
 
 @test "a kicked text user is told who did it" {

@@ -28,6 +28,33 @@ teardown() { natterd_stop; }
 	wait_for b " 315 bob nobody :End of WHO list$"
 }
 
+@test "WHOX: 354 with the fields asked for, in their order, and the token" {
+	send a "JOIN #w"
+	wait_for a " 366 alice #w "
+	send b "JOIN #w"
+	wait_for b " 366 bob #w "
+	send b "AWAY :out"
+	wait_for b " 306 "
+	send a "WHO #w %tcuihsnfdlaor,42"
+	wait_for a "^:natter.local 354 alice 42 #w ~alice 127.0.0.1 127.0.0.1 natter.local alice H@ 0 [0-9]+ 0 n/a :alice Real$"
+	wait_for a "^:natter.local 354 alice 42 #w ~bob 255.255.255.255 127.0.0.1 natter.local bob G 0 [0-9]+ 0 n/a :bob Real$"
+	wait_for a "^:natter.local 315 alice #w :End of WHO list$"
+	send a "WHO bob %rnt,7"
+	expect_next a ":natter.local 354 alice 7 bob :bob Real"
+	expect_next a ":natter.local 315 alice bob :End of WHO list"
+	send a "WHO bob %na"
+	expect_next a ":natter.local 354 alice bob 0"
+	expect_next a ":natter.local 315 alice bob :End of WHO list"
+	send a "WHO bob o%n"
+	expect_next a ":natter.local 315 alice bob :End of WHO list"
+	send a "WHO b* %cn,1234"
+	expect_next a ":natter.local 354 alice * bob"
+	expect_next a ":natter.local 315 alice b* :End of WHO list"
+	send a "WHO bob"
+	expect_next a ":natter.local 352 alice * ~bob 127.0.0.1 natter.local bob G :0 bob Real"
+	assert_output_has a " 005 alice .*WHOX"
+}
+
 @test "WHO hides invisible users from those who share no channel" {
 	send a "MODE alice +i"
 	wait_for a "MODE alice :\+i"
@@ -84,6 +111,31 @@ teardown() { natterd_stop; }
 	conn_open c
 	send c "NICK c" "USER c 0 * :C"
 	wait_for c " 422 c :MOTD File is missing$"
+}
+
+# unknown_gone N: the log shows N unregistered clients gone.
+unknown_gone() {
+	[ "$(grep -cE 'Client 127\.0\.0\.1:[0-9]+ disconnected' "$NATTERD_LOG")" -ge "$1" ]
+}
+
+@test "LUSERS counts every unregistered connection in 253, and forgets it" {
+	conn_open n
+	send n "NICK onlynick"
+	conn_open u
+	send u "USER x 0 * :X"
+	sync_irc n
+	sync_irc u
+	send a "LUSERS"
+	wait_for a " 253 alice 2 :unknown connection\(s\)$"
+	wait_for a " 255 alice :I have 4 clients and 0 servers$"
+	send n "QUIT"
+	wait_for n "^ERROR "
+	conn_close n
+	conn_close u
+	poll "$WAIT_TIMEOUT" unknown_gone 2 || fail "the two did not go"
+	send a "LUSERS"
+	wait_for a " 253 alice 0 :unknown connection\(s\)$"
+	wait_for a " 255 alice :I have 2 clients and 0 servers$"
 }
 
 @test "PING needs an origin; unknown commands get 421" {
@@ -160,4 +212,42 @@ teardown() { natterd_stop; }
 	wait_for a " 402 alice elsewhere.example :No such server$"
 	send a "TIME natter.local"
 	wait_for a " 391 alice natter.local :"
+}
+
+@test "CALLERID: +g takes private messages only from the ACCEPT list" {
+	irc_register c carol
+	send b "MODE bob +g"
+	wait_for b "^:bob MODE bob :\+g$"
+	send a "PRIVMSG bob :hi"
+	wait_for a "^:natter.local 716 alice bob :is in \+g mode \(server-side ignore\.\)$"
+	expect_next a ":natter.local 717 alice bob :has been informed that you messaged them."
+	wait_for b "^:natter.local 718 bob alice ~alice@127.0.0.1 :is messaging you, and you have umode \+g\.$"
+	# Within a minute: 716 again, but bob is not told again.
+	send a "PRIVMSG bob :hi again" "NOTICE bob :psst"
+	wait_for a " 716 alice bob "
+	sync_irc a
+	refute_since a " 717 "
+	sync_irc b
+	refute_since b " 718 |hi again|psst"
+	send b "ACCEPT alice" "ACCEPT alice" "ACCEPT nobody" "ACCEPT -carol"
+	wait_for b " 457 bob alice :is already on your accept list$"
+	wait_for b " 401 bob nobody "
+	wait_for b " 458 bob carol :is not on your accept list$"
+	send b "ACCEPT *"
+	expect_next b ":natter.local 281 bob alice"
+	expect_next b ":natter.local 282 bob :End of /ACCEPT list."
+	send a "PRIVMSG bob :now?"
+	wait_for b "^:alice!~alice@127.0.0.1 PRIVMSG bob :now\?$"
+	# Those a +g user writes to may answer.
+	send b "PRIVMSG carol :ping me back"
+	wait_for c "PRIVMSG carol :ping me back$"
+	send c "PRIVMSG bob :back"
+	wait_for b "^:carol!~carol@127.0.0.1 PRIVMSG bob :back$"
+	send b "ACCEPT -alice"
+	send b "ACCEPT *"
+	wait_for b " 281 bob carol"
+	expect_next b ":natter.local 282 bob :End of /ACCEPT list."
+	send b "MODE bob"
+	wait_for b " 221 bob \+g$"
+	assert_output_has a " 005 alice .*CALLERID=g"
 }

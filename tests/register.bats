@@ -12,7 +12,7 @@ teardown() { natterd_stop; }
 	wait_for a "^:natter.local 001 alice :Welcome to the natter IRC Network alice!~alice@127.0.0.1$"
 	wait_for a " 002 alice :Your host is natter.local, running version natter-"
 	wait_for a " 003 alice :This server was created "
-	wait_for a " 004 alice natter.local natter-[^ ]+ Biosw biklmnopstv bklov$"
+	wait_for a " 004 alice natter.local natter-[^ ]+ BZgiosw biklmnopstvz bklov$"
 	wait_for a " 005 alice .*CASEMAPPING=rfc1459"
 	assert_output_has a " 005 alice .*CHANTYPES=# "
 	assert_output_has a " 005 alice .*PREFIX=\(ov\)@\+"
@@ -20,7 +20,7 @@ teardown() { natterd_stop; }
 	assert_output_has a " 005 alice .*CHANNELLEN=50"
 	assert_output_has a " 005 alice .*TOPICLEN=307"
 	assert_output_has a " 005 alice .*NETWORK=natter"
-	assert_output_has a " 005 alice .*CHANMODES=b,k,l,imnpst "
+	assert_output_has a " 005 alice .*CHANMODES=b,k,l,imnpstz "
 	assert_output_has a " 005 alice .*MODES=4 "
 	assert_output_has a " 005 alice .*MAXLIST=b:50 "
 	assert_output_has a " 005 alice .*TARGMAX=PRIVMSG:4"
@@ -114,6 +114,16 @@ teardown() { natterd_stop; }
 	wait_for a " 001 xavier "
 	send a "USER y 0 * :Y"
 	wait_for a " 462 xavier :You may not reregister$"
+}
+
+@test "USER with an empty real name gets 461 and does not register" {
+	conn_open a
+	send a "USER x 0 * :" "NICK xavier"
+	wait_for a " 461 \* USER :Not enough parameters$"
+	sync_irc a
+	refute_since a " 001 "
+	send a "USER x 0 * :Xavier"
+	wait_for a " 001 xavier "
 }
 
 @test "a nick change is seen by the user and by channel neighbours" {

@@ -8,6 +8,10 @@
  * Output is batched per recipient and flushed with one write per recipient
  * after each epoll batch, so what it costs is close to the cost of the
  * read and write system calls themselves.
+ *
+ * With -c cert -k key it speaks TLS instead (the TLS floor): OpenSSL 3,
+ * record buffers released while idle, no session cache, no tickets, one
+ * SSL_write per recipient per batch.
  */
 
 #include <sys/epoll.h>
@@ -27,6 +31,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+
 #define FLOOR_RBUF	16384
 #define FLOOR_EVENTS	256
 #define FLOOR_HASH	65536		/* Buckets for nicks and channels. */
@@ -34,6 +41,8 @@
 struct conn {
 	int		 open;
 	int		 fd;
+	SSL		*ssl;		/* Owned; with TLS. */
+	int		 handshake;	/* The TLS handshake is not done. */
 	char		 nick[32];
 	int		 has_user;
 	int		 registered;
@@ -64,6 +73,7 @@ static struct chan	*chan_hash[FLOOR_HASH];
 static int		*flush_list;
 static int		 nflush;
 static int		 epfd;
+static SSL_CTX		*tls_ctx;	/* With -c and -k. */
 
 static void	conn_close(struct conn *);
 
@@ -285,6 +295,78 @@ conn_line(struct conn *c, char *line)
 	}
 }
 
+static void	conn_set_out(struct conn *, int);
+
+/* read(2), or SSL_read: 0 at the end, -1 with EAGAIN to come back. */
+static ssize_t
+conn_io_read(struct conn *c, void *p, size_t n)
+{
+	int	 r;
+
+	if (c->ssl == NULL)
+		return read(c->fd, p, n);
+	if ((r = SSL_read(c->ssl, p, (int)n)) > 0)
+		return r;
+	switch (SSL_get_error(c->ssl, r)) {
+	case SSL_ERROR_WANT_READ:
+	case SSL_ERROR_WANT_WRITE:
+		errno = EAGAIN;
+		return -1;
+	case SSL_ERROR_ZERO_RETURN:
+		return 0;
+	case SSL_ERROR_SYSCALL:
+		return errno == 0 ? 0 : -1;
+	default:
+		errno = EPROTO;
+		return -1;
+	}
+}
+
+/* write(2), or SSL_write (partial writes on): -1 with EAGAIN. */
+static ssize_t
+conn_io_write(struct conn *c, const void *p, size_t n)
+{
+	int	 r;
+
+	if (c->ssl == NULL)
+		return write(c->fd, p, n);
+	if ((r = SSL_write(c->ssl, p, (int)n)) > 0)
+		return r;
+	switch (SSL_get_error(c->ssl, r)) {
+	case SSL_ERROR_WANT_READ:
+	case SSL_ERROR_WANT_WRITE:
+		errno = EAGAIN;
+		break;
+	default:
+		errno = EPIPE;
+		break;
+	}
+	return -1;
+}
+
+/* One step of the TLS handshake; 1 when done, 0 to wait, -1 failed. */
+static int
+conn_handshake(struct conn *c)
+{
+	int	 r;
+
+	if ((r = SSL_do_handshake(c->ssl)) == 1) {
+		c->handshake = 0;
+		conn_set_out(c, c->olen > 0);
+		return 1;
+	}
+	switch (SSL_get_error(c->ssl, r)) {
+	case SSL_ERROR_WANT_READ:
+		conn_set_out(c, 0);
+		return 0;
+	case SSL_ERROR_WANT_WRITE:
+		conn_set_out(c, 1);
+		return 0;
+	}
+	conn_close(c);
+	return -1;
+}
+
 /* Read once and handle the complete lines. */
 static void
 conn_read(struct conn *c)
@@ -292,7 +374,10 @@ conn_read(struct conn *c)
 	ssize_t	 n;
 	char	*start, *end, *nl;
 
-	n = read(c->fd, c->rbuf + c->rlen, sizeof(c->rbuf) - c->rlen);
+	if (c->handshake && conn_handshake(c) != 1)
+		return;
+again:
+	n = conn_io_read(c, c->rbuf + c->rlen, sizeof(c->rbuf) - c->rlen);
 	if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR)) {
 		conn_close(c);
 		return;
@@ -316,6 +401,9 @@ conn_read(struct conn *c)
 		c->rlen = 0;
 	else if (c->rlen > 0 && start != c->rbuf)
 		memmove(c->rbuf, start, c->rlen);
+	/* Decrypted bytes OpenSSL holds: epoll does not see them. */
+	if (c->ssl != NULL && SSL_pending(c->ssl) > 0)
+		goto again;
 }
 
 static void
@@ -345,9 +433,13 @@ flush_all(void)
 		if (c == NULL || !c->open || !c->dirty)
 			continue;
 		c->dirty = 0;
+		if (c->handshake) {
+			conn_handshake(c);
+			continue;
+		}
 		if (c->olen == 0)
 			continue;
-		n = write(c->fd, c->obuf, c->olen);
+		n = conn_io_write(c, c->obuf, c->olen);
 		if (n < 0) {
 			if (errno != EAGAIN && errno != EINTR)
 				conn_close(c);
@@ -371,6 +463,9 @@ conn_close(struct conn *c)
 	chan_part_all(c);
 	nick_remove(c);
 	epoll_ctl(epfd, EPOLL_CTL_DEL, c->fd, NULL);
+	if (c->ssl != NULL)
+		SSL_free(c->ssl);
+	c->ssl = NULL;
 	close(c->fd);
 	c->open = 0;
 	c->dirty = 0;
@@ -409,6 +504,17 @@ conn_accept(int lfd)
 		c->open = 1;
 		c->nick[0] = '\0';
 		c->next_nick = -1;
+		c->ssl = NULL;
+		c->handshake = 0;
+		if (tls_ctx != NULL) {
+			if ((c->ssl = SSL_new(tls_ctx)) == NULL ||
+			    SSL_set_fd(c->ssl, fd) != 1) {
+				fprintf(stderr, "floor: SSL_new failed\n");
+				exit(1);
+			}
+			SSL_set_accept_state(c->ssl);
+			c->handshake = 1;
+		}
 		memset(&ev, 0, sizeof(ev));
 		ev.events = EPOLLIN;
 		ev.data.fd = fd;
@@ -425,21 +531,49 @@ main(int argc, char *argv[])
 	struct rlimit		 rl;
 	socklen_t		 len = sizeof(sin);
 	struct conn		*c;
-	const char		*addr = "127.0.0.1";
+	const char		*addr = "127.0.0.1", *cert = NULL, *key = NULL;
 	int			 lfd, ch, n, i, one = 1, port = 0;
 
-	while ((ch = getopt(argc, argv, "a:p:")) != -1) {
+	while ((ch = getopt(argc, argv, "a:c:k:p:")) != -1) {
 		switch (ch) {
 		case 'a':
 			addr = optarg;
+			break;
+		case 'c':
+			cert = optarg;
+			break;
+		case 'k':
+			key = optarg;
 			break;
 		case 'p':
 			port = atoi(optarg);
 			break;
 		default:
-			fprintf(stderr, "usage: floor [-a address] [-p port]\n");
+			fprintf(stderr, "usage: floor [-a address] "
+			    "[-c cert -k key] [-p port]\n");
 			return 2;
 		}
+	}
+	if ((cert == NULL) != (key == NULL)) {
+		fprintf(stderr, "floor: -c and -k go together\n");
+		return 2;
+	}
+	if (cert != NULL) {
+		/* The TLS floor: as little per connection as OpenSSL allows. */
+		if ((tls_ctx = SSL_CTX_new(TLS_server_method())) == NULL ||
+		    SSL_CTX_use_certificate_chain_file(tls_ctx, cert) != 1 ||
+		    SSL_CTX_use_PrivateKey_file(tls_ctx, key,
+		    SSL_FILETYPE_PEM) != 1) {
+			ERR_print_errors_fp(stderr);
+			return 1;
+		}
+		SSL_CTX_set_min_proto_version(tls_ctx, TLS1_2_VERSION);
+		SSL_CTX_set_session_cache_mode(tls_ctx, SSL_SESS_CACHE_OFF);
+		SSL_CTX_set_num_tickets(tls_ctx, 0);
+		SSL_CTX_set_options(tls_ctx, SSL_OP_NO_TICKET);
+		SSL_CTX_set_mode(tls_ctx, SSL_MODE_RELEASE_BUFFERS |
+		    SSL_MODE_ENABLE_PARTIAL_WRITE |
+		    SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
 	}
 
 	signal(SIGPIPE, SIG_IGN);

@@ -12,7 +12,9 @@
  * client.  In idle mode it can repeat connect, hold and leave for several
  * rounds and sample the server's memory after each leave, once the server
  * has closed every connection, to see whether it returns to where it began.
- * It shares no code with natterd on purpose.
+ * With --tls every client speaks TLS (OpenSSL, TLS 1.3 preferred, the
+ * server's certificate not checked).  It shares no code with natterd on
+ * purpose.
  */
 
 #include <sys/resource.h>
@@ -40,6 +42,8 @@
 #include <unistd.h>
 
 #include <ev.h>
+#include <getopt.h>
+#include <openssl/ssl.h>
 
 #define BENCH_RBUF	65536		/* Read buffer per client. */
 #define BENCH_LINE	4096		/* Longest line we accept. */
@@ -62,6 +66,7 @@
 enum client_state {
 	CLIENT_IDLE,		/* Not started yet. */
 	CLIENT_CONNECTING,	/* Non-blocking connect in progress. */
+	CLIENT_HANDSHAKE,	/* TLS handshake in progress. */
 	CLIENT_REGISTERING,	/* NICK and USER sent, waiting for 001. */
 	CLIENT_JOINING,		/* JOIN sent, waiting for our own JOIN. */
 	CLIENT_READY,		/* Registered and joined. */
@@ -71,6 +76,7 @@ enum client_state {
 struct client {
 	int		 id;
 	int		 fd;
+	SSL		*ssl;		/* Owned; with --tls. */
 	enum client_state state;
 	int		 nick_try;	/* Bumped on 433 to pick a new nick. */
 	char		 nick[32];
@@ -136,12 +142,14 @@ static struct {
 	int		 window;
 	double		 hold;
 	int		 rounds;
+	int		 tls;
 } opt = {
 	"127.0.0.1", NULL, 100, 10, 1000, 0, 64, 0.0, 0, 1, 0, 0, 300.0,
-	50, 1.0, 1
+	50, 1.0, 1, 0
 };
 
 static struct ev_loop	*loop;
+static SSL_CTX		*tls_ctx;	/* With --tls. */
 static struct client	*clients;
 static struct chan	*chans;
 static struct sockaddr_storage server_addr;
@@ -186,6 +194,7 @@ static ev_timer		 settle_ev;	/* Polls the server's descriptors. */
 static ev_timer		 left_ev;	/* Hold after the server closed. */
 
 static void	client_start(struct client *);
+static void	client_handshake(struct client *);
 static void	client_send_next(struct client *);
 static void	bench_finish(void);
 static void	round_leave(void);
@@ -198,6 +207,8 @@ client_state_str(enum client_state st)
 		return "idle";
 	case CLIENT_CONNECTING:
 		return "connecting";
+	case CLIENT_HANDSHAKE:
+		return "in the TLS handshake";
 	case CLIENT_REGISTERING:
 		return "registering";
 	case CLIENT_JOINING:
@@ -400,6 +411,55 @@ hist_quantile(double q)
 	return lat_max_us;
 }
 
+/* write(2), or SSL_write with --tls: -1 and EAGAIN to come back. */
+static ssize_t
+client_io_write(struct client *c, const void *p, size_t n)
+{
+	int	 r;
+
+	if (c->ssl == NULL)
+		return write(c->fd, p, n);
+	if ((r = SSL_write(c->ssl, p, (int)n)) > 0)
+		return r;
+	switch (SSL_get_error(c->ssl, r)) {
+	case SSL_ERROR_WANT_READ:
+	case SSL_ERROR_WANT_WRITE:
+		errno = EAGAIN;
+		break;
+	default:
+		errno = EPIPE;
+		break;
+	}
+	return -1;
+}
+
+/* read(2), or SSL_read with --tls: 0 at the end, -1 and EAGAIN. */
+static ssize_t
+client_io_read(struct client *c, void *p, size_t n)
+{
+	int	 r;
+
+	if (c->ssl == NULL)
+		return read(c->fd, p, n);
+	if ((r = SSL_read(c->ssl, p, (int)n)) > 0)
+		return r;
+	switch (SSL_get_error(c->ssl, r)) {
+	case SSL_ERROR_WANT_READ:
+	case SSL_ERROR_WANT_WRITE:
+		errno = EAGAIN;
+		return -1;
+	case SSL_ERROR_ZERO_RETURN:
+		return 0;
+	case SSL_ERROR_SYSCALL:
+		if (errno == 0)
+			return 0;	/* The peer closed without close_notify. */
+		return -1;
+	default:
+		errno = EPROTO;
+		return -1;
+	}
+}
+
 /* Queue output and try to write it at once. */
 static void
 client_write(struct client *c, const char *data, size_t len)
@@ -410,8 +470,8 @@ client_write(struct client *c, const char *data, size_t len)
 
 	if (c->state == CLIENT_DEAD)
 		return;
-	if (c->wlen == 0) {
-		n = write(c->fd, data, len);
+	if (c->wlen == 0 && c->state != CLIENT_HANDSHAKE) {
+		n = client_io_write(c, data, len);
 		if (n == (ssize_t)len)
 			return;
 		if (n < 0) {
@@ -500,6 +560,9 @@ client_close(struct client *c, int count_drop)
 	ev_io_stop(loop, &c->read_ev);
 	ev_io_stop(loop, &c->write_ev);
 	ev_timer_stop(loop, &c->rate_ev);
+	if (c->ssl != NULL)
+		SSL_free(c->ssl);
+	c->ssl = NULL;
 	if (c->fd != -1)
 		close(c->fd);
 	c->fd = -1;
@@ -747,7 +810,12 @@ client_read_cb(struct ev_loop *l UNUSED, ev_io *w UNUSED,
 	ssize_t		 n;
 	char		*start, *nl, *end;
 
-	n = read(c->fd, c->rbuf + c->rlen, BENCH_RBUF - c->rlen);
+	if (c->state == CLIENT_HANDSHAKE) {
+		client_handshake(c);
+		return;
+	}
+again:
+	n = client_io_read(c, c->rbuf + c->rlen, BENCH_RBUF - c->rlen);
 	if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR)) {
 		if (!done) {
 			if (dropped < 5)
@@ -779,6 +847,50 @@ client_read_cb(struct ev_loop *l UNUSED, ev_io *w UNUSED,
 		c->rlen = 0;	/* An overlong line: drop it. */
 	else if (c->rlen > 0 && start != c->rbuf)
 		memmove(c->rbuf, start, c->rlen);
+	/* What OpenSSL decrypted and holds is not seen by the loop. */
+	if (c->ssl != NULL && SSL_pending(c->ssl) > 0)
+		goto again;
+}
+
+/* The connection is up (TLS included): register. */
+static void
+client_connected(struct client *c)
+{
+	c->state = CLIENT_REGISTERING;
+	ev_io_start(loop, &c->read_ev);
+	client_send_nick(c);
+	client_printf(c, "USER u%d 0 * :natter-bench %d\r\n", c->id,
+	    c->id);
+	if (c->wlen == 0)
+		ev_io_stop(loop, &c->write_ev);
+	else
+		ev_io_start(loop, &c->write_ev);
+}
+
+/* One step of the TLS handshake, when the socket is ready for it. */
+static void
+client_handshake(struct client *c)
+{
+	int	 r;
+
+	if ((r = SSL_do_handshake(c->ssl)) == 1) {
+		client_connected(c);
+		return;
+	}
+	switch (SSL_get_error(c->ssl, r)) {
+	case SSL_ERROR_WANT_READ:
+		ev_io_stop(loop, &c->write_ev);
+		ev_io_start(loop, &c->read_ev);
+		return;
+	case SSL_ERROR_WANT_WRITE:
+		ev_io_stop(loop, &c->read_ev);
+		ev_io_start(loop, &c->write_ev);
+		return;
+	}
+	if (connect_failed++ < 5)
+		fprintf(stderr, "natter-bench: client %d: TLS handshake "
+		    "failed\n", c->id);
+	client_close(c, 0);
 }
 
 static void
@@ -800,20 +912,27 @@ client_write_cb(struct ev_loop *l UNUSED, ev_io *w UNUSED,
 			client_close(c, 0);
 			return;
 		}
-		c->state = CLIENT_REGISTERING;
-		ev_io_start(l, &c->read_ev);
-		client_send_nick(c);
-		client_printf(c, "USER u%d 0 * :natter-bench %d\r\n", c->id,
-		    c->id);
-		if (c->wlen == 0)
-			ev_io_stop(l, w);
+		if (opt.tls) {
+			if ((c->ssl = SSL_new(tls_ctx)) == NULL ||
+			    SSL_set_fd(c->ssl, c->fd) != 1)
+				fatalx("SSL_new failed");
+			SSL_set_connect_state(c->ssl);
+			c->state = CLIENT_HANDSHAKE;
+			client_handshake(c);
+			return;
+		}
+		client_connected(c);
+		return;
+	}
+	if (c->state == CLIENT_HANDSHAKE) {
+		client_handshake(c);
 		return;
 	}
 	if (c->wlen == 0) {
 		ev_io_stop(l, w);
 		return;
 	}
-	n = write(c->fd, c->wbuf, c->wlen);
+	n = client_io_write(c, c->wbuf, c->wlen);
 	if (n < 0) {
 		if (errno != EAGAIN && errno != EINTR) {
 			ev_io_stop(l, w);
@@ -1365,8 +1484,8 @@ static void __attribute__((__noreturn__))
 usage(void)
 {
 	fprintf(stderr,
-	    "usage: natter-bench -p port [-IjP] [-a addrs] [-C channels] "
-	    "[-c clients]\n"
+	    "usage: natter-bench -p port [-IjP] [--tls] [-a addrs] "
+	    "[-C channels] [-c clients]\n"
 	    "\t[-d hold] [-H host] [-m messages] [-R rounds] [-r rate] "
 	    "[-S pid]\n"
 	    "\t[-s size] [-t timeout] [-w window]\n");
@@ -1437,12 +1556,19 @@ resolve_server(void)
 int
 main(int argc, char *argv[])
 {
+	static const struct option longopts[] = {
+		{ "tls", no_argument, NULL, 'T' },
+		{ NULL, 0, NULL, 0 },
+	};
 	struct client	*c;
 	int		 ch, i;
 
-	while ((ch = getopt(argc, argv,
-	    "a:C:c:d:H:Ijm:Pp:R:r:S:s:t:w:")) != -1) {
+	while ((ch = getopt_long(argc, argv,
+	    "a:C:c:d:H:Ijm:Pp:R:r:S:s:Tt:w:", longopts, NULL)) != -1) {
 		switch (ch) {
+		case 'T':
+			opt.tls = 1;
+			break;
 		case 'a':
 			opt.naddrs = (int)parse_num(optarg, 1, 254, "-a");
 			break;
@@ -1509,6 +1635,15 @@ main(int argc, char *argv[])
 	signal(SIGPIPE, SIG_IGN);
 	raise_nofile();
 	resolve_server();
+	if (opt.tls) {
+		/* A client as a person's would be, less the verification. */
+		if ((tls_ctx = SSL_CTX_new(TLS_client_method())) == NULL)
+			fatalx("SSL_CTX_new failed");
+		SSL_CTX_set_verify(tls_ctx, SSL_VERIFY_NONE, NULL);
+		SSL_CTX_set_mode(tls_ctx, SSL_MODE_ENABLE_PARTIAL_WRITE |
+		    SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
+		SSL_CTX_set_session_cache_mode(tls_ctx, SSL_SESS_CACHE_OFF);
+	}
 	if ((loop = ev_default_loop(EVBACKEND_EPOLL)) == NULL &&
 	    (loop = ev_default_loop(0)) == NULL)
 		fatalx("cannot start libev");

@@ -14,6 +14,11 @@
 # scenario n times on each server, the servers taking turns, and reports
 # the median of each figure.
 #
+# The scenarios seed-tls, fanout-tls and idle-tls are seed, fanout and
+# idle over TLS (natter-bench --tls): every server gets a TLS listener
+# with one throwaway ECDSA P-256 certificate made here with openssl, and
+# the floor becomes the TLS floor (OpenSSL, buffers released).
+#
 # BENCH_BASE=DIR compares natterd with a second build of it, before and
 # after a change: DIR is that build's directory, and its src/natterd runs
 # as the server "base", with natterd's configuration and NATTERD_ARGS,
@@ -58,9 +63,21 @@ case $repeat in
 	;;
 esac
 servers=${BENCH_SERVERS:-"natterd${base:+ base} ngircd inspircd floor"}
-scenarios=${BENCH_SCENARIOS:-"seed fanout private idle maxconn"}
+scenarios=${BENCH_SCENARIOS:-"seed fanout private idle maxconn seed-tls fanout-tls idle-tls"}
 work=$(mktemp -d "${TMPDIR:-/tmp}/natter-bench.XXXXXX")
 server_pid=
+
+# One certificate for every TLS listener, if a scenario needs it.
+case " $scenarios " in
+*-tls\ *)
+	if ! openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 \
+	    -nodes -days 2 -subj /CN=localhost -keyout "$work/bench.key" \
+	    -out "$work/bench.pem" 2>/dev/null; then
+		echo "run.sh: the TLS scenarios need openssl" >&2
+		exit 2
+	fi
+	;;
+esac
 
 cleanup()
 {
@@ -104,6 +121,9 @@ else
 	args_idle="-c 10000 -C 100 -I -R 3 $idle_hold"
 fi
 args_maxconn="-c $maxconn -C $(( (maxconn + 99) / 100 )) -I $idle_hold"
+args_seed_tls="$args_seed --tls"
+args_fanout_tls="$args_fanout --tls"
+args_idle_tls="$args_idle --tls"
 
 # Is anything listening on 127.0.0.1:$1?
 port_busy()
@@ -174,26 +194,45 @@ server_available()
 	return 0
 }
 
-# Start server $1 on port $2 in the background; sets server_pid.
+# Start server $1 on port $2 in the background; sets server_pid.  With
+# $3 = tls, port $2 is the server's TLS listener (and its plain one, which
+# every server has, another free port).
 server_start()
 {
-	local log=$work/$1.log
+	local log=$work/$1.log tls=${3:-} plain
 
+	plain=$2
+	[ -n "$tls" ] && plain=$(port_pick)
 	case $1 in
 	natterd|base)
 		local bin=$natterd
 		[ "$1" = base ] && bin=$base
-		$pin_server "$bin" -p "$2" -f "$benchdir/natterd.conf" \
-		    ${NATTERD_ARGS:-} >"$log" 2>&1 &
+		if [ -n "$tls" ]; then
+			$pin_server "$bin" -p "$plain" -o "tls_port=$2" \
+			    -o "tls_cert=$work/bench.pem" \
+			    -o "tls_key=$work/bench.key" \
+			    -f "$benchdir/natterd.conf" ${NATTERD_ARGS:-} \
+			    >"$log" 2>&1 &
+		else
+			$pin_server "$bin" -p "$2" -f "$benchdir/natterd.conf" \
+			    ${NATTERD_ARGS:-} >"$log" 2>&1 &
+		fi
 		;;
 	ngircd)
-		sed "s/^\([[:space:]]*Ports =\).*/\1 $2/" \
+		# Global Ports is the first "Ports =", [SSL] Ports the second.
+		sed -e "0,/^[[:space:]]*Ports =/s/^\([[:space:]]*Ports =\).*/\1 $plain/" \
+		    -e "/^\[SSL\]/,\$ s/^\([[:space:]]*Ports =\).*/\1 ${tls:+$2}${tls:-$(port_pick)}/" \
+		    -e "s|/tmp/natter-bench/|$work/|" \
 		    "$benchdir/ngircd.conf" >"$work/ngircd.conf"
 		$pin_server ngircd -n -f "$work/ngircd.conf" >"$log" 2>&1 &
 		;;
 	inspircd)
-		sed -e "s/port=\"[0-9]*\"/port=\"$2\"/" \
+		local tport=$2
+		[ -n "$tls" ] || tport=$(port_pick)
+		sed -e "s/port=\"16668\"/port=\"$plain\"/" \
+		    -e "s/port=\"16669\"/port=\"$tport\"/" \
 		    -e "s|motd=\"[^\"]*\"|motd=\"$benchdir/inspircd.motd\"|" \
+		    -e "s|/tmp/natter-bench/|$work/|" \
 		    "$benchdir/inspircd.conf" >"$work/inspircd.conf"
 		local root=
 		[ "$(id -u)" = 0 ] && root=--runasroot
@@ -201,7 +240,12 @@ server_start()
 		    --config "$work/inspircd.conf" >"$log" 2>&1 &
 		;;
 	floor)
-		$pin_server "$floor" -p "$2" >"$log" 2>&1 &
+		if [ -n "$tls" ]; then
+			$pin_server "$floor" -p "$2" -c "$work/bench.pem" \
+			    -k "$work/bench.key" >"$log" 2>&1 &
+		else
+			$pin_server "$floor" -p "$2" >"$log" 2>&1 &
+		fi
 		;;
 	esac
 	server_pid=$!
@@ -266,15 +310,15 @@ run_one()
 {
 	local srv=$1 scen=$2 rep=$3 port out json rc args timeout tag
 
-	eval "args=\$args_$scen"
+	eval "args=\$args_${scen//-/_}"
 	timeout=300
 	case $scen in idle|maxconn) timeout=900 ;; esac
 	# Three rounds of connect, hold and leave.
-	[ "$scen" = idle ] && timeout=1800
+	case $scen in idle|idle-tls) timeout=1800 ;; esac
 	tag="$srv $scen"
 	[ "$repeat" -gt 1 ] && tag+=" (run $rep of $repeat)"
 	port=$(port_pick)
-	server_start "$srv" "$port" || {
+	server_start "$srv" "$port" "$(case $scen in *-tls) echo tls ;; esac)" || {
 		problems+="$tag: server did not start"$'\n'
 		return
 	}
@@ -301,7 +345,7 @@ run_one()
 		    ) connected, lost $(json_get "$json" lost), dropped $(
 		    json_get "$json" dropped))"
 		case $scen in
-		idle|maxconn)
+		idle|idle-tls|maxconn)
 			problems+=", rounds $(json_get "$json" rounds_done
 			    ) of $(json_get "$json" rounds), nick in use $(
 			    json_get "$json" nick_in_use), closes not seen $(
@@ -365,7 +409,7 @@ row()
 	local label=$1 scen=$2 key=$3 f=$4 div=$5 hib=$6
 	local srv v line best= bestname= nat= flo= bas= r1=- r2=-
 
-	line=$(printf '%-9s %-26s' "$scen" "$label")
+	line=$(printf '%-10s %-26s' "$scen" "$label")
 	for srv in $columns; do
 		v=${result[$srv,$scen,$key]:-}
 		if [ -n "$v" ] && [ "$v" != null ]; then
@@ -412,22 +456,22 @@ echo "natter benchmark ($title, $(nproc) CPUs, open file limit $nofile," \
 if [ -n "$base" ]; then
 	echo "natterd: $natterd"
 	echo "base:    $base"
-	printf '%-9s %-26s %11s %11s %11s %11s %11s %10s %9s %9s %9s\n' \
+	printf '%-10s %-26s %11s %11s %11s %11s %11s %10s %9s %9s %9s\n' \
 	    scenario metric natterd base ngircd inspircd floor "best peer" \
 	    "nat/best" "nat/floor" "nat/base"
 else
-	printf '%-9s %-26s %11s %11s %11s %11s %10s %9s %9s\n' scenario \
+	printf '%-10s %-26s %11s %11s %11s %11s %10s %9s %9s\n' scenario \
 	    metric natterd ngircd inspircd floor "best peer" "nat/best" \
 	    "nat/floor"
 fi
 for scen in $scenarios; do
 	case $scen in
-	seed|fanout|private)
+	seed|fanout|private|seed-tls|fanout-tls)
 		row "CPU us/delivery" "$scen" cpu "%.3f" 1 0
 		row "p50 latency ms" "$scen" p50 "%.2f" 1000 0
 		row "p99 latency ms" "$scen" p99 "%.2f" 1000 0
 		;;
-	idle)
+	idle|idle-tls)
 		row "memory KB/client" "$scen" mem "%.2f" 1024 0
 		row "CPU ms/connect+reg+join" "$scen" conn "%.3f" 1000 0
 		row "memory KB after leave" "$scen" leave "%.0f" 1 0

@@ -67,14 +67,60 @@ wait_until() {
 	return 1
 }
 
+# client_natterd_start [natterd options...]: natterd_start; with
+# CLIENT_TLS set, also a TLS port, TLS_PORT, with a throwaway certificate
+# (CLIENT_CERT, CLIENT_KEY; ECDSA P-256, for localhost and 127.0.0.1,
+# the address also as a DNS name, which is what irssi compares)
+# that the clients are told to trust, and nothing else.
+client_natterd_start() {
+	if [ -z "${CLIENT_TLS:-}" ]; then
+		natterd_start "$@"
+		return
+	fi
+	need openssl
+	CLIENT_CERT=$BATS_FILE_TMPDIR/client-tls.pem
+	CLIENT_KEY=$BATS_FILE_TMPDIR/client-tls.key
+	[ -s "$CLIENT_CERT" ] || openssl req -x509 -newkey ec \
+	    -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 \
+	    -subj /CN=localhost \
+	    -addext "subjectAltName=DNS:localhost,IP:127.0.0.1,DNS:127.0.0.1" \
+	    -keyout "$CLIENT_KEY" -out "$CLIENT_CERT" 2>/dev/null || return 1
+	natterd_start -o tls_port=-1 -o "tls_cert=$CLIENT_CERT" \
+	    -o "tls_key=$CLIENT_KEY" "$@" || return 1
+	log_wait "natterd listening for TLS on port [0-9]+" || return 1
+	TLS_PORT=$(sed -n 's/.*listening for TLS on port \([0-9]*\) .*/\1/p' \
+	    "$NATTERD_LOG")
+}
+
+# client_secure NICK: with CLIENT_TLS, NICK reached natterd over TLS
+# (the proxy's side of it; the proxy takes the client's side over TLS
+# only): TLS 1.3 in the log, 671 in WHOIS.
+client_secure() {
+	[ -n "${CLIENT_TLS:-}" ] || return 0
+	log_wait "TLS with 127.0.0.1:[0-9]+: TLS1.3 " || return 1
+	refute_file "$RAW_LOG" "TLS from the client failed" \
+	    "a client did not speak TLS" || return 1
+	[ -n "${CONN_FD[p]:-}" ] || return 0
+	send p "WHOIS $1"
+	wait_for p " 671 peer $1 :is using a secure connection$"
+}
+
 # proxy_start: start rawproxy.pl in front of natterd; sets PROXY_PORT and
-# RAW_LOG ($BATS_TEST_TMPDIR/raw.log).
+# RAW_LOG ($BATS_TEST_TMPDIR/raw.log).  With CLIENT_TLS, the proxy speaks
+# TLS on both sides, so natterd's TLS port is what the client reaches.
 proxy_start() {
 	RAW_LOG=$BATS_TEST_TMPDIR/raw.log
 	: > "$RAW_LOG"
 	rm -f "$BATS_TEST_TMPDIR/proxy.port"
-	perl "$CLIENTS_DIR/rawproxy.pl" "$BATS_TEST_TMPDIR/proxy.port" \
-	    "$RAW_LOG" "$NATTERD_PORT" 3>&- &
+	if [ -n "${CLIENT_TLS:-}" ]; then
+		perl -MIO::Socket::SSL -e 1 2>/dev/null || skip \
+		    "perl's IO::Socket::SSL not installed (libio-socket-ssl-perl)"
+		perl "$CLIENTS_DIR/rawproxy.pl" "$BATS_TEST_TMPDIR/proxy.port" \
+		    "$RAW_LOG" "$TLS_PORT" "$CLIENT_CERT" "$CLIENT_KEY" 3>&- &
+	else
+		perl "$CLIENTS_DIR/rawproxy.pl" "$BATS_TEST_TMPDIR/proxy.port" \
+		    "$RAW_LOG" "$NATTERD_PORT" 3>&- &
+	fi
 	PROXY_PID=$!
 	wait_until test -s "$BATS_TEST_TMPDIR/proxy.port" || return 1
 	PROXY_PORT=$(cat "$BATS_TEST_TMPDIR/proxy.port")
@@ -110,10 +156,15 @@ refute_disconnected() {
 	    "natterd dropped a client"
 }
 
-# peer_whois_finds NICK: the scripted peer "p" sees NICK with WHOIS.
+# peer_whois_finds NICK: the scripted peer "p" sees NICK with WHOIS (and
+# NICK on TLS, with CLIENT_TLS).
 peer_whois_finds() {
 	send p "WHOIS $1"
 	wait_for p " 311 peer $1 " || return 1
+	if [ -n "${CLIENT_TLS:-}" ]; then
+		wait_for p " 671 peer $1 :is using a secure connection$" ||
+		    return 1
+	fi
 	wait_for p " 318 peer $1 "
 }
 

@@ -11,6 +11,16 @@
 #	N S> line	(server to client N)
 #	N -- note	(connect, close)
 # Bytes are passed on unchanged; lines are only split for the log.
+#
+# rawproxy.pl PORTFILE LOGFILE SERVERPORT CERT KEY: the same over TLS on
+# both sides, for clients tested over TLS: the client is served CERT and
+# KEY (the test's certificate, which the client trusts), and the proxy
+# connects to natterd's TLS port SERVERPORT, trusting CERT, so natterd
+# sees a TLS client and the log still shows the lines in clear.
+#
+# rawproxy.pl PORTFILE LOGFILE SERVERPORT CERT: plain TCP from the client,
+# TLS to natterd: any plain tool (nc, a hostile-traffic generator) then
+# reaches natterd's TLS port, each of its writes one TLS record.
 
 use strict;
 use warnings;
@@ -20,8 +30,12 @@ use IO::Handle;
 use Time::HiRes qw(time);
 use POSIX qw(strftime);
 
-my ($portfile, $logfile, $sport) = @ARGV;
-die "usage: rawproxy.pl PORTFILE LOGFILE SERVERPORT\n" unless defined $sport;
+my ($portfile, $logfile, $sport, $cert, $key) = @ARGV;
+die "usage: rawproxy.pl PORTFILE LOGFILE SERVERPORT [CERT [KEY]]\n"
+    unless defined $sport;
+my $tls = defined $cert;		# to natterd
+my $tls_client = defined $key;		# from the client too
+require IO::Socket::SSL if $tls;
 
 my $lsock = IO::Socket::INET->new(LocalAddr => '127.0.0.1', LocalPort => 0,
     Listen => 16, ReuseAddr => 1, Proto => 'tcp') or die "listen: $!\n";
@@ -69,11 +83,24 @@ for (;;) {
 	for my $s ($sel->can_read) {
 		if ($s == $lsock) {
 			my $c = $lsock->accept or next;
-			my $u = IO::Socket::INET->new(PeerAddr => '127.0.0.1',
-			    PeerPort => $sport, Proto => 'tcp');
 			$serial++;
+			if ($tls_client && !IO::Socket::SSL->start_SSL($c,
+			    SSL_server => 1, SSL_cert_file => $cert,
+			    SSL_key_file => $key)) {
+				note("$serial -- TLS from the client failed: " .
+				    IO::Socket::SSL::errstr());
+				close $c;
+				next;
+			}
+			my $u = $tls ? IO::Socket::SSL->new(PeerAddr =>
+			    '127.0.0.1', PeerPort => $sport,
+			    SSL_ca_file => $cert,
+			    SSL_verify_mode => IO::Socket::SSL::SSL_VERIFY_PEER())
+			    : IO::Socket::INET->new(PeerAddr => '127.0.0.1',
+			    PeerPort => $sport, Proto => 'tcp');
 			unless ($u) {
-				note("$serial -- cannot reach server: $!");
+				note("$serial -- cannot reach server: $! " .
+				    ($tls ? IO::Socket::SSL::errstr() : ''));
 				close $c;
 				next;
 			}
@@ -87,8 +114,16 @@ for (;;) {
 		next unless exists $peer{$s};
 		my $n = sysread($s, my $data, 65536);
 		if (!$n) {
+			# TLS: a record not yet whole is no end of the stream.
+			next if !defined $n && $tls && $!{EAGAIN};
 			drop($s);
 			next;
+		}
+		# TLS: what the library holds is not seen by select.
+		while ($s->can('pending') && $s->pending > 0) {
+			my $more = sysread($s, my $d2, 65536);
+			last unless $more;
+			$data .= $d2;
 		}
 		my $o = $peer{$s};
 		my $off = 0;

@@ -20,6 +20,7 @@
 
 #include <ev.h>
 
+#include "cap.h"
 #include "channel.h"
 #include "conf.h"
 #include "conn.h"
@@ -50,6 +51,7 @@ core_start(void)
 	worker_init();
 	server_init("natter.local", "natter test server");
 	motd_load();
+	cap_init();
 }
 
 /* Turn the loop (without waiting) until nothing is left to do. */

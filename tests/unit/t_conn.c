@@ -6,11 +6,13 @@
  * control holding lines while more arrive (throttled), both at once
  * (lines_per_read=1 under flood control), a pause while the worker
  * hashes an OPER password (replies in order, label kept), bytes held
- * inside the transport, writes the peer refuses, sendq, and a
- * connection closed while it waits for its turn.  After every step each
+ * inside the transport, writes the peer refuses, sendq, a connection
+ * closed while it waits for its turn, and a peer that resets (its
+ * neighbours see the read error).  After every step each
  * connection must be on the lists its state names and no other.
  */
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -313,6 +315,31 @@ test_close_waiting(void)
 	quit(&a);
 }
 
+/* A peer that resets: its neighbours see why it went. */
+static void
+test_reset(void)
+{
+	struct peer	 a, b;
+
+	reset();
+	peer_irc(&a, "resetter", 1010);
+	peer_irc(&b, "witness", 1011);
+	peer_send(&a, "JOIN #r\r\n");
+	core_run();
+	peer_send(&b, "JOIN #r\r\n");
+	core_run();
+	peer_lines(&b);
+	io_mem_fail(a.m, ECONNRESET);
+	core_run();
+	CHECK(io_mem_closed(a.m));
+	CHECK(user_find("resetter") == NULL);
+	EXPECT(&b, ":resetter!~resetter@127.0.0.1 QUIT :Read error: "
+	    "Connection reset by peer");
+	io_mem_free(a.m);
+	CHECK_CORE();
+	quit(&b);
+}
+
 int
 main(void)
 {
@@ -324,6 +351,7 @@ main(void)
 	test_pending();
 	test_blocked();
 	test_close_waiting();
+	test_reset();
 	CHECK_CORE();
 	return (DONE());
 }

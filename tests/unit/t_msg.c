@@ -4,7 +4,8 @@
  * Tests of the message parser: commands with and without prefix and
  * tags, middle and trailing parameters, runs of spaces, the fifteenth
  * parameter taking the rest of the line, lines with no command, and the
- * tag iterator and tag-length helpers.
+ * tag iterator and tag-length helpers; and the UTF-8 checks that
+ * UTF8ONLY uses, and cutting text without splitting a character.
  */
 
 #include <stdio.h>
@@ -12,6 +13,7 @@
 
 #include "msg.h"
 #include "test.h"
+#include "utf8.h"
 
 /*
  * Parse with the fields poisoned first: params msg_parse does not set
@@ -253,6 +255,40 @@ test_tags_len(void)
 	CHECK_INT(msg_tags_len("@"), 1);
 }
 
+static void
+test_utf8(void)
+{
+	static const struct {
+		const char	*s;
+		int		 ok;
+	} cases[] = {
+		{ "plain ASCII", 1 },
+		{ "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80", 1 },
+		{ "latin-1 caf\xe9", 0 },		/* a lone lead byte */
+		{ "\x80", 0 },				/* a lone continuation */
+		{ "\xc0\xaf", 0 },			/* overlong '/' */
+		{ "\xe0\x80\xaf", 0 },		/* overlong too */
+		{ "\xed\xa0\x80", 0 },		/* a surrogate */
+		{ "\xf4\x90\x80\x80", 0 },		/* past U+10FFFF */
+		{ "\xe2\x82", 0 },			/* cut short */
+		{ "\xf0\x9f\x98", 0 },
+	};
+	size_t	 i;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++)
+		CHECK_INT(utf8_valid(cases[i].s, strlen(cases[i].s)),
+		    cases[i].ok);
+	/* "ab" then a euro sign (3 bytes): cut at 3 or 4 keeps "ab". */
+	CHECK_INT(utf8_cut("ab\xe2\x82\xac", 10), 5);
+	CHECK_INT(utf8_cut("ab\xe2\x82\xac", 5), 5);
+	CHECK_INT(utf8_cut("ab\xe2\x82\xac", 4), 2);
+	CHECK_INT(utf8_cut("ab\xe2\x82\xac", 3), 2);
+	CHECK_INT(utf8_cut("ab\xe2\x82\xacz", 5), 5);
+	CHECK_INT(utf8_cut("abcdef", 3), 3);
+	/* Not UTF-8 where the cut falls: cut where asked. */
+	CHECK_INT(utf8_cut("ab\xe9\xe9\xe9", 3), 3);
+}
+
 int
 main(void)
 {
@@ -266,5 +302,6 @@ main(void)
 	test_many();
 	test_tag_next();
 	test_tags_len();
+	test_utf8();
 	return (DONE());
 }

@@ -6,7 +6,9 @@
  * a person on the text front; users of another server, reached through
  * a link, which gets each relay once however many of them receive it,
  * and numerics addressed to them; a relay from a server rather than a
- * user; renames, quits, the last member leaving, stable ids.
+ * user; renames, quits, the last member leaving, stable ids; a change
+ * of host, as CHGHOST or as a reconnection; a user on a secure
+ * transport with a client certificate (+Z, 671, 276, +z).
  */
 
 #include <stdio.h>
@@ -80,6 +82,50 @@ test_render(void)
 	EXPECT(&a, ":tom!~text@127.0.0.1 PRIVMSG #r :\001ACTION waves\001");
 	EXPECT_MATCH(&b, "@time=*;msgid=* :tom!~text@127.0.0.1 PRIVMSG #r "
 	    ":hi all");
+	CHECK_CORE();
+}
+
+/*
+ * user_set_host: CHGHOST for those with chghost, from the old mask; a
+ * QUIT and a JOIN again for the others, with the member's status; for
+ * the user itself 396; nothing for a person.
+ */
+static void
+test_chghost(void)
+{
+	struct peer	 c;
+
+	peer_irc(&c, "carol", 2004);
+	peer_send(&c, "CAP REQ :chghost\r\nJOIN #r\r\n");
+	core_run();
+	/* The room's operator is a person, who has no MODE: voice here. */
+	channel_member(channel_find("#r"), c.u)->flags |= MEMBER_VOICE;
+	peer_lines(&a);
+	peer_lines(&b);
+	peer_lines(&t);
+	user_set_host(c.u, "~carol", "cloak.example");
+	core_run();
+	EXPECT(&c, ":carol!~carol@127.0.0.1 CHGHOST ~carol cloak.example");
+	EXPECT(&c, ":natter.local 396 carol cloak.example :is now your "
+	    "displayed host");
+	CHECK_INT(peer_lines(&c), 0);
+	EXPECT(&a, ":carol!~carol@127.0.0.1 QUIT :Changing host");
+	EXPECT(&a, ":carol!~carol@cloak.example JOIN #r");
+	EXPECT(&a, ":natter.local MODE #r +v carol");
+	CHECK_INT(peer_lines(&a), 0);
+	EXPECT_MATCH(&b, "@time=*Z :carol!~carol@127.0.0.1 QUIT "
+	    ":Changing host");
+	CHECK_INT(peer_lines(&b), 2);
+	CHECK_INT(peer_lines(&t), 0);
+	CHECK(strcmp(c.u->host, "cloak.example") == 0);
+	/* The same again changes nothing and says nothing. */
+	user_set_host(c.u, "~carol", "cloak.example");
+	core_run();
+	CHECK_INT(peer_lines(&a) + peer_lines(&c), 0);
+	peer_send(&c, "QUIT\r\n");
+	core_run();
+	EXPECT(&a, ":carol!~carol@cloak.example QUIT :Quit");
+	io_mem_free(c.m);
 	CHECK_CORE();
 }
 
@@ -217,13 +263,67 @@ test_tables(void)
 	CHECK_CORE();
 }
 
+/*
+ * A peer on a transport that says it is secure and has a certificate:
+ * what the user's modes, WHOIS and +z make of it, with no TLS at all.
+ */
+static void
+test_secure(void)
+{
+	static const char	 fp[] = "00112233445566778899aabbccddeeff"
+				    "00112233445566778899aabbccddeeff";
+	struct peer		 s, p;
+	struct sockaddr_in	 sin;
+
+	memset(&sin, 0, sizeof sin);
+	sin.sin_family = AF_INET;
+	sin.sin_port = htons(2010);
+	inet_pton(AF_INET, "127.0.0.1", &sin.sin_addr);
+	s.m = io_mem_new();
+	s.seen = 0;
+	io_mem_secure(s.m, fp);
+	s.u = front_accept(&io_mem_ops, -1, s.m, (struct sockaddr *)&sin,
+	    FRONT_IRC);
+	peer_send(&s, "NICK sam\r\nUSER sam 0 * :sam\r\n");
+	core_run();
+	peer_irc(&p, "pat", 2011);
+	CHECK(s.u->flags & USER_SECURE);
+	CHECK_STR(s.u->certfp, fp);
+	CHECK(!(p.u->flags & USER_SECURE));
+	CHECK(p.u->certfp == NULL);
+	peer_send(&s, "MODE sam\r\nWHOIS sam\r\n");
+	core_run();
+	EXPECT(&s, ":natter.local 221 sam +Z");
+	EXPECT(&s, ":natter.local 671 sam sam :is using a secure connection");
+	EXPECT(&s, ":natter.local 276 sam sam :has client certificate "
+	    "fingerprint 00112233445566778899aabbccddeeff"
+	    "00112233445566778899aabbccddeeff");
+	peer_send(&p, "WHOIS sam\r\n");
+	core_run();
+	EXPECT(&p, ":natter.local 671 pat sam :is using a secure connection");
+	EXPECT(&p, ":natter.local 318 pat sam :End of WHOIS list");
+	peer_send(&s, "JOIN #z\r\nMODE #z +z\r\n");
+	core_run();
+	EXPECT(&s, ":sam!~sam@127.0.0.1 MODE #z +z");
+	peer_send(&p, "JOIN #z\r\n");
+	core_run();
+	EXPECT(&p, ":natter.local 489 pat #z :Cannot join channel (+z)");
+	peer_send(&s, "QUIT\r\n");
+	peer_send(&p, "QUIT\r\n");
+	core_run();
+	io_mem_free(s.m);
+	io_mem_free(p.m);
+}
+
 int
 main(void)
 {
 	core_start();
 	conf.presence_delay = 0;
 	test_render();
+	test_chghost();
 	test_remote();
 	test_tables();
+	test_secure();
 	return (DONE());
 }

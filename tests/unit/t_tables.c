@@ -5,7 +5,8 @@
  * sorted strictly by name and every name is upper case, so cmd_find's
  * binary search finds each entry; the settings table is sorted, every
  * default is accepted by conf_set and lies within its bounds, and
- * conf_set refuses unknown names, bad numbers and values out of range.
+ * conf_set refuses unknown names, bad numbers and values out of range;
+ * the capability table is sorted too, with one flag per capability.
  */
 
 #include <ctype.h>
@@ -14,6 +15,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "cap.h"
 #include "cmd.h"
 #include "conf.h"
 #include "test.h"
@@ -69,6 +71,30 @@ static long
 conf_number(const struct conf_entry *ce)
 {
 	return (*(const long *)((const char *)&conf + ce->off));
+}
+
+static void
+test_cap_table(void)
+{
+	unsigned	 i, seen = 0;
+
+	CHECK(cap_table_len > 0);
+	for (i = 0; i < cap_table_len; i++) {
+		if (i > 0 && strcmp(cap_table[i - 1].name,
+		    cap_table[i].name) >= 0)
+			TEST_FAIL("cap_table: %s is not after %s",
+			    cap_table[i].name, cap_table[i - 1].name);
+		else
+			test_passed++;
+		if (cap_table[i].flag == 0 || (seen & cap_table[i].flag))
+			TEST_FAIL("cap_table: %s shares a flag",
+			    cap_table[i].name);
+		else
+			test_passed++;
+		seen |= cap_table[i].flag;
+		CHECK(cap_find(cap_table[i].name) == &cap_table[i]);
+	}
+	CHECK(cap_find("sasl") == NULL);
 }
 
 static void
@@ -206,6 +232,7 @@ int
 main(void)
 {
 	test_cmd_table();
+	test_cap_table();
 	test_conf_table();
 	if (test_failed == 0)
 		test_conf_set();

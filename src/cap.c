@@ -1,0 +1,254 @@
+/* natter: an IRC server. ISC licence; see the COPYING file. */
+
+/*
+ * The capability table (IRCv3 capability negotiation 302) and
+ * cap-notify.  cap_init remembers what is offered at start, with each
+ * capability's value; cap_update compares what is offered now with what
+ * was, and sends each client that has cap-notify (or said CAP LS 302,
+ * which implies it) CAP DEL for what went and CAP NEW for what came.  A
+ * capability whose value changed is announced again with CAP NEW, to
+ * CAP 302 clients only, since only they see values.  What a client had
+ * enabled and is told has gone is switched off for it.
+ */
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cap.h"
+#include "conf.h"
+#include "numeric.h"
+#include "sbuf.h"
+#include "user.h"
+
+/* draft/multiline's value: the limits of a batch. */
+static void
+cap_multiline_value(const struct user *u, char *buf, size_t size)
+{
+	snprintf(buf, size, "max-bytes=%ld,max-lines=%ld",
+	    conf.multiline_max_bytes, conf.multiline_max_lines);
+}
+
+/* sts is offered with an STS policy (the IRCv3 sts specification). */
+static int
+cap_sts_offered(void)
+{
+	return (conf.sts_port != 0);
+}
+
+/*
+ * sts's value: on a plain connection the TLS port to move to, on a
+ * secure one how long to keep to TLS.
+ */
+static void
+cap_sts_value(const struct user *u, char *buf, size_t size)
+{
+	if (u == NULL)
+		snprintf(buf, size, "port=%ld,duration=%ld%s", conf.sts_port,
+		    conf.sts_duration, conf.sts_preload ? ",preload" : "");
+	else if (!(u->flags & USER_SECURE))
+		snprintf(buf, size, "port=%ld", conf.sts_port);
+	else
+		snprintf(buf, size, "duration=%ld%s", conf.sts_duration,
+		    conf.sts_preload ? ",preload" : "");
+}
+
+/* Sorted by name; a unit test checks it. */
+const struct cap_entry cap_table[] = {
+	{ "account-notify",	CAP_ACCOUNT_NOTIFY, NULL, NULL, 0 },
+	{ "account-tag",	CAP_ACCOUNT_TAG, NULL, NULL, 0 },
+	{ "away-notify",	CAP_AWAY_NOTIFY, NULL, NULL, 0 },
+	{ "batch",		CAP_BATCH, NULL, NULL, 0 },
+	{ "cap-notify",		CAP_CAP_NOTIFY, NULL, NULL, 0 },
+	{ "chghost",		CAP_CHGHOST, NULL, NULL, 0 },
+	{ "draft/channel-rename", CAP_CHANNEL_RENAME, NULL, NULL, 0 },
+	{ "draft/extended-monitor", CAP_EXTENDED_MONITOR, NULL, NULL, 0 },
+	{ "draft/multiline",	CAP_MULTILINE, NULL, cap_multiline_value, 0 },
+	{ "draft/no-implicit-names", CAP_NO_NAMES_DRAFT, NULL, NULL, 0 },
+	{ "draft/pre-away",	CAP_PRE_AWAY, NULL, NULL, 0 },
+	{ "echo-message",	CAP_ECHO_MESSAGE, NULL, NULL, 0 },
+	{ "extended-join",	CAP_EXTENDED_JOIN, NULL, NULL, 0 },
+	{ "invite-notify",	CAP_INVITE_NOTIFY, NULL, NULL, 0 },
+	{ "labeled-response",	CAP_LABELED_RESPONSE, NULL, NULL, 0 },
+	{ "message-tags",	CAP_MESSAGE_TAGS, NULL, NULL, 0 },
+	{ "multi-prefix",	CAP_MULTI_PREFIX, NULL, NULL, 0 },
+	{ "no-implicit-names",	CAP_NO_NAMES, NULL, NULL, 0 },
+	{ "server-time",	CAP_SERVER_TIME, NULL, NULL, 0 },
+	{ "setname",		CAP_SETNAME, NULL, NULL, 0 },
+	{ "standard-replies",	CAP_STANDARD_REPLIES, NULL, NULL, 0 },
+	{ "sts",		CAP_STS, cap_sts_offered, cap_sts_value, 1 },
+	{ "userhost-in-names",	CAP_USERHOST_IN_NAMES, NULL, NULL, 0 },
+};
+const unsigned cap_table_len = sizeof cap_table / sizeof cap_table[0];
+
+#define CAP_COUNT	(sizeof cap_table / sizeof cap_table[0])
+#define CAP_LINE_WIDTH	400	/* bytes of names per CAP NEW or DEL */
+
+/* What was offered when last looked at, with the values. */
+static unsigned	cap_was;
+static char	cap_was_value[CAP_COUNT][CAP_VALUE_MAX];
+
+static int
+cap_cmp(const void *key, const void *entry)
+{
+	return (strcmp(key, ((const struct cap_entry *)entry)->name));
+}
+
+const struct cap_entry *
+cap_find(const char *name)
+{
+	return (bsearch(name, cap_table, CAP_COUNT, sizeof cap_table[0],
+	    cap_cmp));
+}
+
+/* Does the disable_caps setting name this capability? */
+static int
+cap_disabled(const char *name)
+{
+	const char	*p = conf.disable_caps;
+	size_t		 n = strlen(name), w;
+
+	while (p != NULL && *p != '\0') {
+		p += strspn(p, " ,");
+		w = strcspn(p, " ,");
+		if (w == n && strncmp(p, name, n) == 0)
+			return (1);
+		p += w;
+	}
+	return (0);
+}
+
+/*
+ * Is the capability offered now?  cap-notify always is: without it
+ * nothing else could be withdrawn.
+ */
+int
+cap_is_offered(const struct cap_entry *ce)
+{
+	if (ce->flag == CAP_CAP_NOTIFY)
+		return (1);
+	if (cap_disabled(ce->name))
+		return (0);
+	return (ce->offered == NULL || ce->offered());
+}
+
+/* Is u told of changes: cap-notify on, or CAP LS 302 said? */
+int
+cap_notified(const struct user *u)
+{
+	return ((u->caps & CAP_CAP_NOTIFY) || u->capver >= 302);
+}
+
+/* What is offered now, and each value, into mask and values. */
+static unsigned
+cap_now(char values[][CAP_VALUE_MAX])
+{
+	unsigned	 mask = 0;
+	size_t		 i;
+
+	for (i = 0; i < CAP_COUNT; i++) {
+		values[i][0] = '\0';
+		if (!cap_is_offered(&cap_table[i]))
+			continue;
+		mask |= cap_table[i].flag;
+		if (cap_table[i].value != NULL)
+			cap_table[i].value(NULL, values[i], CAP_VALUE_MAX);
+	}
+	return (mask);
+}
+
+/* Remember what is offered at start. */
+void
+cap_init(void)
+{
+	cap_was = cap_now(cap_was_value);
+}
+
+struct cap_reply {
+	struct user	*user;
+	const char	*sub;
+};
+
+static void
+cap_flush(void *arg, const char *list, int more)
+{
+	struct cap_reply	*cr = arg;
+
+	numeric_cmd(cr->user, "CAP", "%s %s :%s", user_target(cr->user),
+	    cr->sub, list);
+}
+
+/*
+ * Tell u of the capabilities gone (del) and come (add; with values, and
+ * those whose value changed, for CAP 302), in lines that each stand
+ * alone.
+ */
+static void
+cap_tell(struct user *u, unsigned del, unsigned add, unsigned revalue,
+    char values[][CAP_VALUE_MAX])
+{
+	struct cap_reply	 cr = { u, "DEL" };
+	struct wlist		 w;
+	char			 value[CAP_VALUE_MAX];
+	size_t			 i;
+	int			 v302 = u->capver >= 302;
+
+	if (del != 0) {
+		wlist_init(&w, CAP_LINE_WIDTH, ' ', cap_flush, &cr);
+		for (i = 0; i < CAP_COUNT; i++)
+			if ((del & cap_table[i].flag) &&
+			    (!cap_table[i].policy || v302))
+				wlist_add(&w, "%s", cap_table[i].name);
+		wlist_end(&w, 0);
+		u->caps &= ~del;
+	}
+	if (v302)
+		add |= revalue;
+	if (add == 0)
+		return;
+	cr.sub = "NEW";
+	wlist_init(&w, CAP_LINE_WIDTH, ' ', cap_flush, &cr);
+	for (i = 0; i < CAP_COUNT; i++) {
+		if (!(add & cap_table[i].flag) ||
+		    (cap_table[i].policy && !v302))
+			continue;
+		value[0] = '\0';
+		if (v302 && values[i][0] != '\0')
+			cap_table[i].value(u, value, sizeof value);
+		if (value[0] != '\0')
+			wlist_add(&w, "%s=%s", cap_table[i].name, value);
+		else
+			wlist_add(&w, "%s", cap_table[i].name);
+	}
+	wlist_end(&w, 0);
+}
+
+/*
+ * What is offered may have changed (REHASH, or a service that comes or
+ * goes): tell every client with cap-notify.  A client that has not sent
+ * NICK yet is not in the nick tree and is not told; its CAP LS is
+ * answered from what is offered when it asks.
+ */
+void
+cap_update(void)
+{
+	char		 values[CAP_COUNT][CAP_VALUE_MAX];
+	unsigned	 now, add, del, revalue = 0;
+	struct user	*u;
+	size_t		 i;
+
+	now = cap_now(values);
+	add = now & ~cap_was;
+	del = cap_was & ~now;
+	for (i = 0; i < CAP_COUNT; i++)
+		if ((now & cap_was & cap_table[i].flag) &&
+		    strcmp(values[i], cap_was_value[i]) != 0)
+			revalue |= cap_table[i].flag;
+	cap_was = now;
+	memcpy(cap_was_value, values, sizeof cap_was_value);
+	if ((add | del | revalue) == 0)
+		return;
+	RB_FOREACH(u, nicks, &user_nicks)
+		if (u->conn != NULL && cap_notified(u))
+			cap_tell(u, del, add, revalue, values);
+}
