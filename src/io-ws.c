@@ -73,6 +73,7 @@ static void	io_ws_inner_ready(struct io *);
 static void	io_ws_inner_readable(struct io *);
 static void	io_ws_inner_writable(struct io *);
 static void	io_ws_inner_failed(struct io *, const char *);
+static int	io_ws_frames(struct io_ws *);
 
 static const struct io_events io_ws_inner_events = {
 	io_ws_inner_ready, io_ws_inner_readable, io_ws_inner_writable,
@@ -434,6 +435,9 @@ io_ws_request(struct io_ws *ws, const struct http_request *r)
 				    strerror(errno));
 				return;
 			}
+			/* Frames sent with the request become lines now. */
+			if (io_ws_frames(ws) != 0)
+				return;
 			ws->outer->events->ready(ws->outer);
 			return;
 		}
