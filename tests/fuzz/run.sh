@@ -13,7 +13,7 @@
 # reproduces it under libFuzzer, and the one that replays it without.
 # The script goes on with the other targets and fails if any crashed.
 # A target's dictionary is tests/fuzz/TARGET.dict where there is one
-# (http), tests/fuzz/irc.dict otherwise.
+# (http, ws), tests/fuzz/irc.dict otherwise.
 # FUZZ_NICE (a nice level) and FUZZ_ARGS (more libFuzzer options) are
 # used when set.
 
@@ -21,7 +21,7 @@ srcdir=${1:?usage: run.sh SRCDIR BUILDDIR [TARGET...]}
 builddir=${2:?usage: run.sh SRCDIR BUILDDIR [TARGET...]}
 shift 2
 seconds=${FUZZ_SECONDS:-60}
-targets=${*:-msg conf text server http}
+targets=${*:-msg conf text server http ws}
 crashes=$builddir/tests/fuzz/crashes
 status=0
 
