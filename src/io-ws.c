@@ -591,6 +591,14 @@ io_ws_frames(struct io_ws *ws)
 		case WS_OP_CLOSE:
 			code = f.len >= 2 ? f.payload[0] << 8 | f.payload[1] :
 			    WS_CLOSE_NO_STATUS;
+			/* Codes an endpoint may send (RFC 6455 7.4). */
+			if (f.len == 1 || (f.len >= 2 && !((code >= 1000 &&
+			    code <= 1003) || (code >= 1007 && code <= 1011) ||
+			    (code >= 3000 && code <= 4999)))) {
+				io_ws_close(ws, WS_CLOSE_PROTOCOL,
+				    "bad close code");
+				return (-1);
+			}
 			if (f.len >= 2)
 				io_ws_frame(ws, WS_OP_CLOSE, f.payload, 2);
 			else

@@ -170,6 +170,16 @@ test_upgrade(void)
 	CHECK(peer_match(&i, ":tia!~tia@127.0.0.1 QUIT "
 	    ":*WebSocket closed by the client (1000)"));
 
+	/* A close code no endpoint may send (1005): 1002. */
+	peer_connect(&t, FRONT_WEB, 3006);
+	peer_send(&t, UPGRADE(""));
+	ws_send(&t, 1, WS_OP_CLOSE, "\x03\xed", 2);
+	core_run();
+	CHECK(ws_switched(&t, NULL));
+	CHECK(ws_expect(&t, WS_OP_CLOSE, "\x03\xea"));
+	CHECK(io_mem_closed(t.m));
+	io_mem_free(t.m);
+
 	/* An unmasked frame: 1002, closed. */
 	io_mem_send(w.m, "\x81\x04QUIT", 6);
 	core_run();
