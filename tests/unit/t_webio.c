@@ -117,7 +117,7 @@ ws_switched(struct peer *p, const char *proto)
 static void
 test_upgrade(void)
 {
-	struct peer	 w, t, i;
+	struct peer	 w, t, i, c;
 	static const char latin1[] = "PRIVMSG #c :caf\xe9\r\n";
 
 	peer_connect(&w, FRONT_AUTO, 3001);
@@ -171,14 +171,14 @@ test_upgrade(void)
 	    ":*WebSocket closed by the client (1000)"));
 
 	/* A close code no endpoint may send (1005): 1002. */
-	peer_connect(&t, FRONT_WEB, 3006);
-	peer_send(&t, UPGRADE(""));
-	ws_send(&t, 1, WS_OP_CLOSE, "\x03\xed", 2);
+	peer_connect(&c, FRONT_WEB, 3006);
+	peer_send(&c, UPGRADE(""));
+	ws_send(&c, 1, WS_OP_CLOSE, "\x03\xed", 2);
 	core_run();
-	CHECK(ws_switched(&t, NULL));
-	CHECK(ws_expect(&t, WS_OP_CLOSE, "\x03\xea"));
-	CHECK(io_mem_closed(t.m));
-	io_mem_free(t.m);
+	CHECK(ws_switched(&c, NULL));
+	CHECK(ws_expect(&c, WS_OP_CLOSE, "\x03\xea"));
+	CHECK(io_mem_closed(c.m));
+	io_mem_free(c.m);
 
 	/* An unmasked frame: 1002, closed. */
 	io_mem_send(w.m, "\x81\x04QUIT", 6);
