@@ -208,6 +208,8 @@ http_parse(const char *buf, size_t len, size_t max, unsigned max_headers,
 
 	memset(r, 0, sizeof *r);
 	*status = 0;
+	if (len == 0)		/* buf may be NULL then */
+		return (HTTP_INCOMPLETE);
 	if ((end = http_head_end(buf, len)) == NULL) {
 		if (len > max) {
 			*status = 431;

@@ -80,6 +80,8 @@ test_incomplete(void)
 		if (http_parse(UPGRADE, n, 8192, 50, &r, &status) !=
 		    HTTP_INCOMPLETE)
 			TEST_FAIL("%zu bytes of the head are not incomplete", n);
+	/* An empty buffer may have no memory at all. */
+	CHECK(http_parse(NULL, 0, 8192, 50, &r, &status) == HTTP_INCOMPLETE);
 	test_passed++;
 }
 
