@@ -993,10 +993,14 @@ client_ws_upgraded(struct client *c)
 	char	*end;
 	size_t	 hlen;
 
+	c->rbuf[c->rlen] = '\0';	/* rbuf has a byte to spare */
+	/* Not HTTP at all (a text banner): fail now, not at -t. */
+	if (memcmp(c->rbuf, "HTTP/", c->rlen < 5 ? c->rlen : 5) != 0)
+		goto refused;
 	if ((end = memmem(c->rbuf, c->rlen, "\r\n\r\n", 4)) == NULL) {
 		if (c->rlen < BENCH_RBUF)
 			return 1;
-		end = c->rbuf + c->rlen - 4;
+		goto refused;
 	}
 	hlen = (size_t)(end + 4 - c->rbuf);
 	end[2] = '\0';
@@ -1004,19 +1008,20 @@ client_ws_upgraded(struct client *c)
 	    strcasestr(c->rbuf, "\r\nSec-WebSocket-Accept: " WS_ACCEPT
 	    "\r\n") == NULL ||
 	    strcasestr(c->rbuf, "\r\nSec-WebSocket-Protocol: " WS_PROTOCOL
-	    "\r\n") == NULL) {
-		if (connect_failed++ < 5)
-			fprintf(stderr, "natter-bench: client %d: WebSocket "
-			    "upgrade refused: %.*s\n", c->id,
-			    (int)strcspn(c->rbuf, "\r\n"), c->rbuf);
-		client_close(c, 0);
-		return -1;
-	}
+	    "\r\n") == NULL)
+		goto refused;
 	c->rlen -= hlen;
 	if (c->rlen > 0)
 		memmove(c->rbuf, c->rbuf + hlen, c->rlen);
 	client_register(c);
 	return 0;
+refused:
+	if (connect_failed++ < 5)
+		fprintf(stderr, "natter-bench: client %d: WebSocket upgrade "
+		    "refused: %.*s\n", c->id, (int)strcspn(c->rbuf, "\r\n"),
+		    c->rbuf);
+	client_close(c, 0);
+	return -1;
 }
 
 static void

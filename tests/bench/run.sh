@@ -20,9 +20,9 @@
 # the floor becomes the TLS floor (OpenSSL, buffers released).
 #
 # The scenarios seed-ws and idle-ws are seed and idle over WebSocket
-# (natter-bench --ws, subprotocol text.ircv3.net, on natterd's normal
-# port): natterd only (and base), since neither ngIRCd nor the floor
-# speaks it.  After the table, natterd's figures over WebSocket are
+# (natter-bench --ws, subprotocol text.ircv3.net) on natterd's web
+# listener (web_port): natterd only (and base), since neither ngIRCd nor
+# the floor speaks it.  After the table, natterd's figures over WebSocket are
 # divided by its figures over plain TCP from the same run.
 #
 # BENCH_BASE=DIR compares natterd with a second build of it, before and
@@ -204,13 +204,18 @@ server_available()
 
 # Start server $1 on port $2 in the background; sets server_pid.  With
 # $3 = tls, port $2 is the server's TLS listener (and its plain one, which
-# every server has, another free port).
+# every server has, another free port); with $3 = ws, natterd's web
+# listener.  On natterd's plain port a client whose request comes later
+# than text_greeting_delay (500 ms, which a busy load generator exceeds
+# in the idle storm) has been greeted as a person, and its request is
+# then text, not an upgrade; the web listener speaks WebSocket at once.
 server_start()
 {
-	local log=$work/$1.log tls=${3:-} plain
+	local log=$work/$1.log tls= ws= plain
 
+	case ${3:-} in tls) tls=tls ;; ws) ws=ws ;; esac
 	plain=$2
-	[ -n "$tls" ] && plain=$(port_pick)
+	[ -n "$tls$ws" ] && plain=$(port_pick)
 	case $1 in
 	natterd|base)
 		local bin=$natterd
@@ -219,6 +224,10 @@ server_start()
 			$pin_server "$bin" -p "$plain" -o "tls_port=$2" \
 			    -o "tls_cert=$work/bench.pem" \
 			    -o "tls_key=$work/bench.key" \
+			    -f "$benchdir/natterd.conf" ${NATTERD_ARGS:-} \
+			    >"$log" 2>&1 &
+		elif [ -n "$ws" ]; then
+			$pin_server "$bin" -p "$plain" -o "web_port=$2" \
 			    -f "$benchdir/natterd.conf" ${NATTERD_ARGS:-} \
 			    >"$log" 2>&1 &
 		else
@@ -328,7 +337,8 @@ run_one()
 	tag="$srv $scen"
 	[ "$repeat" -gt 1 ] && tag+=" (run $rep of $repeat)"
 	port=$(port_pick)
-	server_start "$srv" "$port" "$(case $scen in *-tls) echo tls ;; esac)" || {
+	server_start "$srv" "$port" "$(case $scen in *-tls) echo tls ;;
+	    *-ws) echo ws ;; esac)" || {
 		problems+="$tag: server did not start"$'\n'
 		return
 	}
