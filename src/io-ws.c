@@ -29,6 +29,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -82,6 +83,26 @@ static const struct io_events io_ws_inner_events = {
 
 #define io_ws_of(io) \
 	((struct io_ws *)((char *)(io) - offsetof(struct io_ws, inner)))
+
+/*
+ * Is p (len bytes) UTF-8?  Eight bytes at a time while they are ASCII,
+ * which IRC lines mostly are; ws_utf8_valid, a byte at a time, from the
+ * first word with a byte past 0x7f (the bytes before it are whole
+ * characters).
+ */
+static int
+io_ws_utf8_valid(const uint8_t *p, size_t len)
+{
+	uint64_t	 w;
+	size_t		 i;
+
+	for (i = 0; i + 8 <= len; i += 8) {
+		memcpy(&w, p + i, 8);
+		if (w & 0x8080808080808080ULL)
+			break;
+	}
+	return (ws_utf8_valid(p + i, len - i));
+}
 
 /* Tell the transport below what to watch. */
 static void
@@ -171,15 +192,18 @@ io_ws_end(struct io_ws *ws, const char *fmt, ...)
 	io_ws_watch(ws);
 }
 
-/* Queue one frame for below. */
+/* Queue one frame for below: room for it made once, the payload copied. */
 static void
 io_ws_frame(struct io_ws *ws, int opcode, const void *p, size_t len)
 {
-	uint8_t	 h[WS_HEADER_MAX];
+	uint8_t	*h;
+	size_t	 hlen;
 
-	buf_add(&ws->out, h, ws_frame_header(h, 1, opcode, len));
+	h = (uint8_t *)buf_space(&ws->out, WS_HEADER_MAX + len);
+	hlen = ws_frame_header(h, 1, opcode, len);
 	if (len > 0)
-		buf_add(&ws->out, p, len);
+		memcpy(h + hlen, p, len);
+	buf_commit(&ws->out, hlen + len);
 }
 
 /* Close with a code (RFC 6455 section 7.1.7), then end. */
@@ -628,7 +652,7 @@ io_ws_frames(struct io_ws *ws)
 			if (!f.fin)
 				break;
 			p = (uint8_t *)buf_head(&ws->msg);
-			if (p[0] == 't' && !ws_utf8_valid(p + 1,
+			if (p[0] == 't' && !io_ws_utf8_valid(p + 1,
 			    buf_used(&ws->msg) - 1)) {
 				io_ws_close(ws, WS_CLOSE_BAD_DATA,
 				    "text that is not UTF-8");
@@ -703,7 +727,7 @@ io_ws_line(struct io_ws *ws, const char *p, size_t len)
 	struct buf		 fixed = { 0 };
 	size_t			 i, n;
 
-	if (ws->binary || ws_utf8_valid((const uint8_t *)p, len)) {
+	if (ws->binary || io_ws_utf8_valid((const uint8_t *)p, len)) {
 		io_ws_frame(ws, ws->binary ? WS_OP_BINARY : WS_OP_TEXT, p,
 		    len);
 		return;
