@@ -81,6 +81,14 @@ test_incomplete(void)
 		    HTTP_INCOMPLETE)
 			TEST_FAIL("%zu bytes of the head are not incomplete", n);
 	test_passed++;
+
+	/* A first line that is not a request line: refused at once. */
+	CHECK_INT(http_parse("NICK carol\r\nUSER", 16, 8192, 50, &r,
+	    &status), HTTP_ERROR);
+	CHECK_INT(status, 400);
+	CHECK_INT(http_parse("GET / HTTP/2.0\r\n", 16, 8192, 50, &r,
+	    &status), HTTP_ERROR);
+	CHECK_INT(status, 505);
 }
 
 static void
