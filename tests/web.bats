@@ -30,17 +30,9 @@ teardown() { natterd_stop; }
 # each, and send NAME writes the lines it sends.  Its first line is
 # "OPEN PROTO" or "REFUSED STATUS" (see tests/wsclient.py).
 ws_open() {
-	local name=$1 fifo=$BATS_TEST_TMPDIR/$1.in fd
+	local name=$1
 	shift
-	rm -f "$fifo"
-	mkfifo "$fifo"
-	: > "$BATS_TEST_TMPDIR/$name.out"
-	"$PY" "$BATS_TEST_DIRNAME/wsclient.py" "$@" < "$fifo" \
-	    > "$BATS_TEST_TMPDIR/$name.out" 2> "$BATS_TEST_TMPDIR/$name.err" &
-	CONN_PID[$name]=$!
-	exec {fd}> "$fifo"
-	CONN_FD[$name]=$fd
-	CONN_CURSOR[$name]=0
+	pipe_open "$name" "$PY" "$BATS_TEST_DIRNAME/wsclient.py" "$@"
 }
 
 # ws_register NAME NICK URL [options...]: open, register, end of MOTD.
