@@ -5,7 +5,7 @@
  * whole head must be in the buffer: http_parse says HTTP_INCOMPLETE
  * until the empty line that ends it has come, and refuses a head longer
  * than the caller's limit, or with more headers than its limit, with
- * 431 as soon as it can tell.  The request line must be METHOD, one
+ * 431, and a request line that is not HTTP's, as soon as it can tell.  The request line must be METHOD, one
  * space, a target of visible characters, one space, HTTP/1.0 or 1.1
  * (another version gets 505); a header is a token, a colon, and a value
  * of visible characters, spaces and tabs; obsolete line folding, a
@@ -213,6 +213,12 @@ http_parse(const char *buf, size_t len, size_t max, unsigned max_headers,
 	if ((end = http_head_end(buf, len)) == NULL) {
 		if (len > max) {
 			*status = 431;
+			return (HTTP_ERROR);
+		}
+		/* A request line that is not HTTP is refused at once. */
+		if ((eol = http_eol(buf, buf + len, &next)) != NULL &&
+		    (st = http_request_line(buf, eol, r)) != 0) {
+			*status = st;
 			return (HTTP_ERROR);
 		}
 		return (HTTP_INCOMPLETE);

@@ -70,6 +70,8 @@ struct io_ws {
 	char			*why;		/* owned; why it ends */
 };
 
+static void	io_ws_log(struct io_ws *, const char *, const char *, ...)
+		    __attribute__((__format__(printf, 3, 4)));
 static void	io_ws_inner_ready(struct io *);
 static void	io_ws_inner_readable(struct io *);
 static void	io_ws_inner_writable(struct io *);
@@ -149,6 +151,23 @@ io_ws_flush(struct io_ws *ws)
 	return (0);
 }
 
+/*
+ * Log a line on the peer: what ("HTTP", "WebSocket from"), its address
+ * and port, then the rest.
+ */
+static void
+io_ws_log(struct io_ws *ws, const char *what, const char *fmt, ...)
+{
+	char	 addr[IO_ADDRSTRLEN], rest[256];
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	vsnprintf(rest, sizeof rest, fmt, ap);
+	va_end(ap);
+	log_info("%s %s:%u%s", what, io_addr(ws->outer, addr, sizeof addr),
+	    ws->outer->port, rest);
+}
+
 /* The end: tell the layer above once, with the reason. */
 static void
 io_ws_fail(struct io_ws *ws, const char *fmt, ...)
@@ -217,6 +236,7 @@ io_ws_close(struct io_ws *ws, int code, const char *why)
 	p[0] = code >> 8;
 	p[1] = code & 0xff;
 	io_ws_frame(ws, WS_OP_CLOSE, p, sizeof p);
+	io_ws_log(ws, "WebSocket from", " closed: %s (%d)", why, code);
 	io_ws_end(ws, "WebSocket: %s (%d)", why, code);
 }
 
@@ -373,22 +393,11 @@ io_ws_subprotocol(const struct http_request *r)
 	return (-1);
 }
 
-/* Log an HTTP request that got status. */
-static void
-io_ws_log(struct io_ws *ws, const struct http_request *r, int status)
-{
-	char	 addr[IO_ADDRSTRLEN];
-
-	log_info("HTTP %s:%u: %s %s: %d", io_addr(ws->outer, addr,
-	    sizeof addr), ws->outer->port, r->method, r->target, status);
-}
-
 /* The WebSocket upgrade (RFC 6455 section 4.2.2); 0 if it opened. */
 static int
 io_ws_upgrade(struct io_ws *ws, const struct http_request *r)
 {
 	char		 accept[WS_ACCEPT_LEN + 1], head[256];
-	char		 addr[IO_ADDRSTRLEN];
 	int		 proto;
 
 	if (!r->seen[HTTP_UPGRADE] ||
@@ -426,11 +435,10 @@ io_ws_upgrade(struct io_ws *ws, const struct http_request *r)
 	    r->seen[HTTP_WS_PROTOCOL] ? (proto ? "binary.ircv3.net" :
 	    "text.ircv3.net") : "", r->seen[HTTP_WS_PROTOCOL] ? "\r\n" : "");
 	buf_add(&ws->out, head, strlen(head));
-	log_info("WebSocket from %s:%u (%s)%s%s", io_addr(ws->outer, addr,
-	    sizeof addr), ws->outer->port, ws->binary ? "binary.ircv3.net" :
-	    "text.ircv3.net", ws->outer->port == 0 ? ", forwarded by " : "",
-	    ws->outer->port == 0 ? io_addr(&ws->inner, head, sizeof head) :
-	    "");
+	io_ws_log(ws, "WebSocket from", " (%s)%s%s", ws->binary ?
+	    "binary.ircv3.net" : "text.ircv3.net", ws->outer->port == 0 ?
+	    ", forwarded by " : "", ws->outer->port == 0 ?
+	    io_addr(&ws->inner, head, sizeof head) : "");
 	return (0);
 }
 
@@ -472,7 +480,7 @@ io_ws_request(struct io_ws *ws, const struct http_request *r)
 		io_ws_respond(ws, 404, "", NULL, 1);
 		status = 404;
 	}
-	io_ws_log(ws, r, status);
+	io_ws_log(ws, "HTTP", ": %s %s: %d", r->method, r->target, status);
 	io_ws_end(ws, "HTTP %s %s: %d", r->method, path, status);
 }
 
@@ -493,6 +501,7 @@ io_ws_http(struct io_ws *ws)
 		}
 		if (rc == HTTP_ERROR) {
 			io_ws_respond(ws, status, "", NULL, 1);
+			io_ws_log(ws, "HTTP", ": bad request (%d)", status);
 			io_ws_end(ws, "HTTP: bad request (%d)", status);
 			return;
 		}
@@ -523,6 +532,7 @@ io_ws_timeout_cb(struct ev_loop *loop, ev_timer *w, int revents)
 	struct io_ws	*ws = (struct io_ws *)((char *)w -
 			    offsetof(struct io_ws, timer));
 
+	io_ws_log(ws, "HTTP", ": no request within %ld s", conf.web_timeout);
 	io_ws_fail(ws, "HTTP: no request within %ld s", conf.web_timeout);
 }
 
@@ -627,6 +637,8 @@ io_ws_frames(struct io_ws *ws)
 				io_ws_frame(ws, WS_OP_CLOSE, f.payload, 2);
 			else
 				io_ws_frame(ws, WS_OP_CLOSE, NULL, 0);
+			io_ws_log(ws, "WebSocket from",
+			    " closed by the client (%d)", code);
 			io_ws_end(ws, "WebSocket closed by the client (%d)",
 			    code);
 			return (-1);

@@ -83,6 +83,14 @@ test_incomplete(void)
 	/* An empty buffer may have no memory at all. */
 	CHECK(http_parse(NULL, 0, 8192, 50, &r, &status) == HTTP_INCOMPLETE);
 	test_passed++;
+
+	/* A first line that is not a request line: refused at once. */
+	CHECK_INT(http_parse("NICK carol\r\nUSER", 16, 8192, 50, &r,
+	    &status), HTTP_ERROR);
+	CHECK_INT(status, 400);
+	CHECK_INT(http_parse("GET / HTTP/2.0\r\n", 16, 8192, 50, &r,
+	    &status), HTTP_ERROR);
+	CHECK_INT(status, 505);
 }
 
 static void
