@@ -18,14 +18,15 @@ setup() {
 	: "${CHROMIUM:=$(command -v chromium || command -v chromium-browser ||
 	    true)}"
 	: "${CHROMEDRIVER:=$(command -v chromedriver || true)}"
-	[ -n "$CHROMIUM" ] ||
+	[ -n "$CHROMIUM" ] && [ -x "$CHROMIUM" ] ||
 	    skip "chromium not installed (Debian: apt-get install chromium)"
-	[ -n "$CHROMEDRIVER" ] ||
+	[ -n "$CHROMEDRIVER" ] && [ -x "$CHROMEDRIVER" ] ||
 	    skip "chromedriver not installed (Debian: chromium-driver)"
 	export CHROMIUM CHROMEDRIVER
-	# The Debian package's python3, not one on PATH without Selenium.
+	# The Debian package's python3, not one on PATH without Selenium
+	# (BROWSER_PYTHON_TRY: the interpreters to try instead).
 	BROWSER_PYTHON=
-	for py in /usr/bin/python3 python3; do
+	for py in ${BROWSER_PYTHON_TRY:-/usr/bin/python3 python3}; do
 		if "$py" -c 'import selenium' 2>/dev/null; then
 			BROWSER_PYTHON=$py
 			break
@@ -171,6 +172,7 @@ browser_stop() {
 	type_line t "Bye for now"
 	browser_do w "see dave: Bye for now"
 	browser_do w "shot $SHOT_DIR/chat.png"
+	echo "# screenshot: $SHOT_DIR/chat.png" >&3
 	browser_do w "leave #general"
 	wait_for i "^:erin![^ ]+ PART #general"
 	wait_for t "^\* erin left general"
@@ -192,6 +194,7 @@ browser_stop() {
 	browser_do p "see phil: Hello from a phone"
 	browser_do p "people carol phil"
 	browser_do p "shot $SHOT_DIR/phone.png"
+	echo "# screenshot: $SHOT_DIR/phone.png" >&3
 }
 
 @test "the page with the keyboard alone" {
