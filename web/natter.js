@@ -141,6 +141,12 @@
 		    v.name === "*server*" ? "natter" : v.name;
 		$("topic").textContent = v.topic;
 		$("topic").title = v.topic;
+		$("leave").hidden = v.name === "*server*";
+		$("leave").textContent = v.channel ? "Leave" : "Close";
+		$("leave").title = v.channel ? "Leave " + v.name :
+		    "Close this conversation";
+		$("chat").classList.toggle("solo", !v.channel);
+		$("toggle-members").hidden = !v.channel;
 		$("log").replaceChildren();
 		for (const l of v.lines)
 			drawLine(l, false);
@@ -241,6 +247,30 @@
 		}
 	}
 
+	/* Join a room, or show it if we are in it already. */
+	function join(name) {
+		const v = view(name, false);
+
+		if (v !== undefined && v.joined)
+			show(v);
+		else
+			send("JOIN " + name);
+	}
+
+	/* Leave the room shown, or close the private conversation. */
+	function leave(why) {
+		const v = current;
+
+		if (v === null || v.name === "*server*")
+			return;
+		if (v.channel && v.joined)
+			send("PART " + v.name + (why ? " :" + why : ""));
+		else {
+			views.delete(v.key);
+			show(serverView());
+		}
+	}
+
 	/* Split "@+nick" into prefix and nick, as PREFIX says. */
 	function splitPrefix(s) {
 		let i = 0;
@@ -306,8 +336,7 @@
 			show(serverView());
 			addLine(serverView(), when, "event", "", p[1] ?? "");
 			if (wantRoom !== "")
-				send("JOIN " + (isChannel(wantRoom) ? "" : "#") +
-				    wantRoom);
+				join(roomName(wantRoom));
 			$("say").focus();
 			return;
 		case "005":
@@ -510,7 +539,9 @@
 		}
 		/* Other numerics: errors and answers, shown as they read. */
 		if (/^\d{3}$/.test(m.command)) {
-			const text = p.slice(1).join(" ");
+			const about = p.slice(1, -1).join(" ");
+			const text = (about !== "" ? about + ": " : "") +
+			    (p.length > 1 ? p[p.length - 1] : "");
 			addLine(current, when, m.command[0] === "4" ||
 			    m.command[0] === "5" ? "error" : "event", "", text);
 		}
@@ -548,6 +579,8 @@
 		const ul = $("rooms-all");
 
 		ul.replaceChildren();
+		if (!$("rooms-dialog").open)
+			return;		/* closed before the answer came */
 		if (listing.length === 0) {
 			const li = document.createElement("li");
 			li.textContent = "No rooms yet: type /join #name to " +
@@ -561,8 +594,8 @@
 			b.type = "button";
 			b.textContent = r.name;
 			b.addEventListener("click", () => {
-				send("JOIN " + r.name);
 				$("rooms-dialog").close();
+				join(r.name);
 				$("say").focus();
 			});
 			s.textContent = r.users + (r.users === "1" ?
@@ -571,8 +604,25 @@
 			li.append(b, s);
 			ul.append(li);
 		}
+	}
+
+	/* "general" is room "#general". */
+	function roomName(s) {
+		return isChannel(s) ? s : "#" + s;
+	}
+
+	/* The rooms dialog: opened at once, the list filled when LIST ends. */
+	function openRooms() {
+		const li = document.createElement("li");
+
+		listing = [];
+		li.textContent = "Asking the server for its rooms…";
+		$("rooms-all").replaceChildren(li);
+		$("join-room").value = "";
 		if (!$("rooms-dialog").open)
 			$("rooms-dialog").showModal();
+		$("join-room").focus();
+		send("LIST");
 	}
 
 	const HELP = [
@@ -598,18 +648,12 @@
 			case "join":
 				if (arg === "")
 					break;
-				send("JOIN " + (isChannel(arg) ? "" : "#") +
-				    arg);
+				join(roomName(arg));
 				return;
 			case "part":
 			case "leave":
-				if (v !== null && v.channel)
-					send("PART " + v.name +
-					    (arg ? " :" + arg : ""));
-				else if (v !== null && v.name !== "*server*") {
-					views.delete(v.key);
-					show(serverView());
-				}
+			case "close":
+				leave(arg);
 				return;
 			case "msg":
 			case "query": {
@@ -642,7 +686,7 @@
 				return;
 			case "list":
 			case "rooms":
-				send("LIST");
+				openRooms();
 				return;
 			case "quote":
 				send(arg);
@@ -696,7 +740,8 @@
 			$("login-go").disabled = false;
 			if (registered) {
 				addLine(current, new Date(), "error", "",
-				    "Disconnected from the server.");
+				    "Disconnected from the server; reload the " +
+				    "page to connect again.");
 				$("say").disabled = true;
 			} else if ($("login-error").textContent === "")
 				$("login-error").textContent =
@@ -719,7 +764,21 @@
 			$("say").value = "";
 			say(text);
 		});
-		$("list-rooms").addEventListener("click", () => send("LIST"));
+		$("list-rooms").addEventListener("click", openRooms);
+		$("join-form").addEventListener("submit", (e) => {
+			const name = $("join-room").value.trim();
+
+			e.preventDefault();
+			if (name === "")
+				return;
+			$("rooms-dialog").close();
+			join(roomName(name));
+			$("say").focus();
+		});
+		$("leave").addEventListener("click", () => {
+			leave("");
+			$("say").focus();
+		});
 		for (const id of ["views", "members"]) {
 			$("toggle-" + id).addEventListener("click", () => {
 				const open = $(id).classList.toggle("open");
