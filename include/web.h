@@ -18,6 +18,7 @@ struct web_file {
 	const char	*type;		/* Content-Type */
 	char		*data;
 	size_t		 len;
+	char		*csp;		/* its own Content-Security-Policy */
 };
 
 int			 web_load(char *, size_t);

@@ -245,27 +245,31 @@ static void
 io_ws_respond(struct io_ws *ws, int status, const char *head,
     const struct web_file *f, int body)
 {
-	char	 line[512], text[128];
-	size_t	 len;
-	int	 n;
+	char		 line[1024], text[128];
+	const char	*csp = "";
+	size_t		 len;
+	int		 n;
 
+	/* The page may talk only to its own server, and not be framed. */
+	if (f != NULL && f->csp != NULL)
+		csp = f->csp;
+	else if (f != NULL && strncmp(f->type, "text/html", 9) == 0)
+		csp = "default-src 'self'; connect-src 'self' ws: wss:; "
+		    "frame-ancestors 'none'";
 	if (f == NULL) {
 		n = snprintf(text, sizeof text, "%d %s\n", status,
 		    http_status_text(status));
 		len = n > 0 ? (size_t)n : 0;
 	} else
 		len = f->len;
-	/* The page may talk only to its own server, and not be framed. */
 	n = snprintf(line, sizeof line, "HTTP/1.1 %d %s\r\n"
 	    "Content-Type: %s\r\nContent-Length: %zu\r\n"
 	    "X-Content-Type-Options: nosniff\r\nCache-Control: no-cache\r\n"
-	    "%sConnection: close\r\n%s\r\n", status,
+	    "%s%s%sConnection: close\r\n%s\r\n", status,
 	    http_status_text(status), f != NULL ? f->type :
-	    "text/plain; charset=utf-8", len, f != NULL &&
-	    strncmp(f->type, "text/html", 9) == 0 ?
-	    "Content-Security-Policy: default-src 'self'; "
-	    "connect-src 'self' ws: wss:; frame-ancestors 'none'\r\n" : "",
-	    head);
+	    "text/plain; charset=utf-8", len,
+	    *csp != '\0' ? "Content-Security-Policy: " : "", csp,
+	    *csp != '\0' ? "\r\n" : "", head);
 	if (n > 0 && (size_t)n < sizeof line)
 		buf_add(&ws->out, line, n);
 	if (body)

@@ -3,7 +3,16 @@
 /*
  * The web page: the regular files of one directory with a type natterd
  * knows, read whole into memory (web_load, at start and on REHASH) and
- * served from there by the WebSocket transport's HTTP side.  The
+ * served from there by the WebSocket transport's HTTP side.
+ *
+ * The page itself ("/") is served whole, its style sheet, script and
+ * icon put inside it, so that a browser needs one request for it.  On a
+ * port whose first line decides, a connection that stays silent is
+ * greeted as a person on nc; a browser that opened a spare connection
+ * and sends its next request on it later would read that greeting as a
+ * broken response.  The page's Content-Security-Policy names the inline
+ * style and script by their SHA-256 hashes, and nothing else inline
+ * runs.  The
  * directory is the web_dir setting; without it, the web/ of the source
  * tree when natterd runs from its build tree (tests, trying it out),
  * else the one "make install" fills under the package data directory.
@@ -21,6 +30,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <gnutls/gnutls.h>
+#include <gnutls/crypto.h>
+
+#include "buf.h"
 #include "conf.h"
 #include "log.h"
 #include "web.h"
@@ -43,6 +56,8 @@ static const struct {
 	{ ".ico", "image/x-icon" },
 	{ ".webmanifest", "application/manifest+json" },
 };
+
+static void	web_compose(void);
 
 static const char *
 web_type(const char *name)
@@ -83,6 +98,7 @@ web_unload(void)
 		web_nfiles--;
 		free(web_files[web_nfiles].path);
 		free(web_files[web_nfiles].data);
+		free(web_files[web_nfiles].csp);
 	}
 }
 
@@ -152,7 +168,135 @@ web_load(char *err, size_t errlen)
 		web_nfiles++;
 	}
 	closedir(d);
+	web_compose();
 	return (0);
+}
+
+/* Base64 of len bytes at p, appended to b; -1 if GnuTLS fails. */
+static int
+web_base64(struct buf *b, const void *p, size_t len)
+{
+	gnutls_datum_t	 in = { (unsigned char *)p, len }, out;
+
+	if (gnutls_base64_encode2(&in, &out) < 0)
+		return (-1);
+	buf_add(b, out.data, out.size);
+	gnutls_free(out.data);
+	return (0);
+}
+
+/* "'sha256-...'" of a file's bytes, for the page's policy. */
+static int
+web_hash(struct buf *b, const struct web_file *f)
+{
+	unsigned char	 md[32];
+
+	if (gnutls_hash_fast(GNUTLS_DIG_SHA256, f->data, f->len, md) < 0)
+		return (-1);
+	buf_add(b, " 'sha256-", 9);
+	if (web_base64(b, md, sizeof md) != 0)
+		return (-1);
+	buf_add(b, "'", 1);
+	return (0);
+}
+
+/*
+ * In html (len bytes), the file named by the attribute value that
+ * follows the first "pre" at or after *at: the file, with *at on the
+ * tag's start and *end past "post".  NULL if there is none.
+ */
+static const struct web_file *
+web_ref(const char *html, size_t len, const char *pre, const char *post,
+    size_t *at, size_t *end)
+{
+	const char	*p, *q, *e;
+	char		 path[256];
+
+	if ((p = memmem(html + *at, len - *at, pre, strlen(pre))) == NULL)
+		return (NULL);
+	q = p + strlen(pre);
+	if ((e = memchr(q, '"', html + len - q)) == NULL ||
+	    (size_t)(e - q) + 2 > sizeof path)
+		return (NULL);
+	path[0] = '/';
+	memcpy(path + 1, q, e - q);
+	path[e - q + 1] = '\0';
+	if (strncmp(e, post, strlen(post)) != 0)
+		return (NULL);
+	*at = p - html;
+	*end = e + strlen(post) - html;
+	return (web_find(path));
+}
+
+/*
+ * Make "/" whole: the style sheet linked as <link rel="stylesheet"
+ * href="F"> becomes a <style>, the script <script src="F" defer>
+ * </script> an inline <script> before </body>, and the icon <link
+ * rel="icon" href="F" ...> a data: address.  Left as it is if it cannot
+ * be (a file missing, "</" inside a style or script).
+ */
+static void
+web_compose(void)
+{
+	static const char	 css_pre[] = "<link rel=\"stylesheet\" href=\"";
+	static const char	 js_pre[] = "<script src=\"";
+	static const char	 icon_pre[] = "<link rel=\"icon\" href=\"";
+	static const char	 policy[] = "default-src 'self'; img-src 'self' "
+	    "data:; connect-src 'self' ws: wss:; frame-ancestors 'none'; "
+	    "style-src";
+	struct web_file		*page;
+	const struct web_file	*css, *js, *icon;
+	struct buf		 b = { 0 }, csp = { 0 };
+	const char		*html, *body;
+	size_t			 len, cs = 0, ce, js0 = 0, je, is = 0, ie;
+
+	if ((page = (struct web_file *)web_find("/")) == NULL)
+		return;
+	html = page->data;
+	len = page->len;
+	css = web_ref(html, len, css_pre, "\">", &cs, &ce);
+	js = web_ref(html, len, js_pre, "\" defer></script>", &js0, &je);
+	icon = web_ref(html, len, icon_pre, "\"", &is, &ie);
+	body = memmem(html, len, "</body>", 7);
+	if (css == NULL || js == NULL || body == NULL || cs > js0 ||
+	    (icon != NULL && is > cs) || memmem(css->data, css->len, "</",
+	    2) != NULL || memmem(js->data, js->len, "</", 2) != NULL)
+		return;
+	buf_add(&csp, policy, sizeof policy - 1);
+	if (web_hash(&csp, css) != 0)
+		goto fail;
+	buf_add(&csp, "; script-src", 12);
+	if (web_hash(&csp, js) != 0)
+		goto fail;
+	buf_add(&csp, "", 1);
+	if (icon != NULL) {
+		buf_add(&b, html, is);
+		buf_add(&b, icon_pre, strlen(icon_pre));
+		buf_add(&b, "data:", 5);
+		buf_add(&b, icon->type, strcspn(icon->type, ";"));
+		buf_add(&b, ";base64,", 8);
+		if (web_base64(&b, icon->data, icon->len) != 0)
+			goto fail;
+		buf_add(&b, html + ie - 1, cs - (ie - 1));
+	} else
+		buf_add(&b, html, cs);
+	buf_add(&b, "<style>", 7);
+	buf_add(&b, css->data, css->len);
+	buf_add(&b, "</style>", 8);
+	buf_add(&b, html + ce, js0 - ce);
+	buf_add(&b, html + je, body - (html + je));
+	buf_add(&b, "<script>", 8);
+	buf_add(&b, js->data, js->len);
+	buf_add(&b, "</script>", 9);
+	buf_add(&b, body, html + len - body);
+	free(page->data);
+	page->data = xmalloc(buf_used(&b));
+	memcpy(page->data, buf_head(&b), buf_used(&b));
+	page->len = buf_used(&b);
+	page->csp = xstrdup(buf_head(&csp));
+fail:
+	buf_free(&b);
+	buf_free(&csp);
 }
 
 /* The file served at path, or NULL. */

@@ -44,17 +44,14 @@ teardown() {
 	natterd_stop
 }
 
-# web_start [natterd options...]: natterd with a port for the web alone
-# (web_port, in WEB_PORT) beside its usual one.  Chromium opens a spare
-# connection when it loads a page and sends a request on it later; on
-# natterd's usual port, a connection silent for text_greeting_delay gets
-# the text front's banner, which then reads to Chromium as a broken HTTP
-# response (net::ERR_INVALID_HTTP_RESPONSE for natter.css or natter.js).
+# web_start [natterd options...]: natterd, whose usual port serves the
+# page (in WEB_PORT) beside IRC and nc.  Chromium opens spare
+# connections and may send a request on one long after natterd greeted
+# it as a silent person on nc; natterd serves the page whole (its style,
+# script and icon inside it), so no request of the page's goes on one.
 web_start() {
-	natterd_start -o web_port=-1 "$@" || return 1
-	log_wait "listening for the web on port [0-9]+" || return 1
-	WEB_PORT=$(sed -n 's/.*listening for the web on port \([0-9]*\).*/\1/p' \
-	    "$NATTERD_LOG")
+	natterd_start "$@" || return 1
+	WEB_PORT=$NATTERD_PORT
 }
 
 # browser_start NAME [WIDTHxHEIGHT]: Chromium at natterd's page on
