@@ -78,6 +78,16 @@ struct settings {
 	int	 sts_preload;
 	int	 utf8only;
 	char	*channel_chars;
+	int	 web;
+	char	*web_dir;
+	long	 web_headers_max;
+	char	*web_origins;
+	long	 web_port;
+	char	*web_proxies;
+	long	 web_request_max;
+	char	*web_socket_path;
+	long	 web_timeout;
+	long	 web_tls_port;
 };
 
 /* An [operator NAME] section. */

@@ -91,6 +91,7 @@ struct conn *conn_new(const struct io_ops *, int, void *,
 	    const struct sockaddr *, const struct conn_hooks *, void *);
 void	conn_start(struct conn *);
 void	conn_set_hooks(struct conn *, const struct conn_hooks *);
+void	conn_upgrade(struct conn *, io_wrap_fn *, const char *, size_t);
 size_t	conn_line_limit(void);
 void	conn_timer(struct conn *, ev_tstamp);
 void	conn_timer_stop(struct conn *);

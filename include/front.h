@@ -28,6 +28,7 @@ enum front_id {
 	FRONT_IRC,
 	FRONT_TEXT,
 	FRONT_SERVER,		/* users behind a server link */
+	FRONT_WEB,		/* a web listener's: IRC over WebSocket */
 	FRONT_COUNT
 };
 
@@ -88,7 +89,7 @@ struct user	*front_accept(const struct io_ops *, int, void *,
 		     const struct sockaddr *, enum front_id);
 void		 front_set(struct user *, const struct front *);
 void		 front_gone(struct conn *, const char *);
-void		 front_secure(struct conn *);
+int		 front_secure(struct conn *);
 void		 front_toolong(struct conn *);
 int		 front_line_ok(const char *, size_t);
 int		 front_utf8_ok(const char *, size_t);

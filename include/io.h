@@ -57,6 +57,11 @@ struct io_ops {
 	 */
 	int		(*secure)(struct io *);
 	const char	*(*certfp)(struct io *);
+	/*
+	 * The struct io was moved (io_move): update what points back to
+	 * it.  NULL: nothing does.
+	 */
+	void		(*moved)(struct io *);
 };
 
 #define IO_READ		0x1
@@ -79,6 +84,7 @@ struct io {
 extern const struct io_ops	io_tcp_ops;
 extern const struct io_ops	io_mem_ops;
 extern const struct io_ops	io_tls_ops;
+extern const struct io_ops	io_ws_ops;
 
 /* A SHA-256 fingerprint in hex, NUL included. */
 #define IO_CERTFP_LEN	65
@@ -87,6 +93,7 @@ void		 io_init(struct io *, const struct io_ops *, int, void *,
 		     const struct sockaddr *, const struct io_events *);
 const char	*io_addr(const struct io *, char *, size_t);
 void		 io_keepalive(struct io *);
+void		 io_move(struct io *, struct io *);
 
 /* For transports over a descriptor (io.c). */
 void		 io_fd_want(struct io *, int);
@@ -119,6 +126,15 @@ int		 io_tls_loaded(void);
 void		*io_tls_accept(void);
 const char	*io_tls_describe(void);
 void		 io_tls_unload(void);
+
+/*
+ * WebSocket (io-ws.c) over the transport of an io, not yet started (a
+ * web listener's) or already ready, with the bytes it has read (a
+ * request line, from the undecided front).  The HTTP request is its
+ * handshake.
+ */
+typedef void	 io_wrap_fn(struct io *, int, const void *, size_t);
+io_wrap_fn	 io_ws_wrap;
 
 /*
  * The in-memory transport (io-mem.c): a struct io_mem stands for the

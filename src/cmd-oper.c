@@ -30,6 +30,7 @@
 #include "relay.h"
 #include "server.h"
 #include "user.h"
+#include "web.h"
 #include "worker.h"
 #include "xmalloc.h"
 
@@ -202,6 +203,8 @@ cmd_reload(char *err, size_t errlen, char *tlserr, size_t tlserrlen)
 	}
 	server_init(conf.server_name, conf.description);
 	motd_load();
+	if (web_load(err, errlen) != 0)
+		log_warnx("No web page: %s", err);
 	cap_update();
 	if (*conf.tls_cert == '\0')
 		return (0);

@@ -160,6 +160,40 @@ const struct conf_entry conf_table[] = {
 	{ "utf8only", CONF_BOOL, 0, 1, "off", NULL,
 	  "Accept only UTF-8 from clients (UTF8ONLY in 005); other lines get "
 	  "FAIL INVALID_UTF8 and are dropped.", S(utf8only) },
+	{ "web", CONF_BOOL, 0, 1, "on", NULL,
+	  "Serve the web page and WebSocket on the ports whose first line "
+	  "decides (front auto): a request line \"GET /path HTTP/1.1\" makes "
+	  "the connection a web one.", S(web) },
+	{ "web_dir", CONF_STRING, 0, 0, "", NULL,
+	  "Directory of the web page's files; empty: the one installed with "
+	  "natterd (or the source tree's web/ when run from the build "
+	  "tree).", S(web_dir) },
+	{ "web_headers_max", CONF_NUMBER, 8, 1000, "64", "headers",
+	  "Most header lines in an HTTP request (431 past them).",
+	  S(web_headers_max) },
+	{ "web_origins", CONF_STRING, 0, 0, "", NULL,
+	  "Origins a browser's WebSocket may come from, separated by "
+	  "spaces (https://chat.example.org); empty: any.  Others get "
+	  "403.", S(web_origins) },
+	{ "web_port", CONF_NUMBER, -1, 65535, "0", NULL,
+	  "A port that speaks only HTTP and WebSocket; 0 for none, -1 to "
+	  "let the kernel choose.", S(web_port) },
+	{ "web_proxies", CONF_STRING, 0, 0, "", NULL,
+	  "Addresses of reverse proxies whose X-Forwarded-For or Forwarded "
+	  "header gives a WebSocket client's address, separated by spaces; "
+	  "nobody else's is believed.", S(web_proxies) },
+	{ "web_request_max", CONF_NUMBER, 1024, 65536, "8192", "bytes",
+	  "Longest HTTP request head (431 past it).", S(web_request_max) },
+	{ "web_socket_path", CONF_STRING, 0, 0, "/", NULL,
+	  "Path of the WebSocket (ws://host:port/path); a request there "
+	  "with an upgrade becomes an IRC connection.", S(web_socket_path) },
+	{ "web_timeout", CONF_NUMBER, 1, 3600, "10", "s",
+	  "Time a web client has to send its whole request.",
+	  S(web_timeout) },
+	{ "web_tls_port", CONF_NUMBER, -1, 65535, "0", NULL,
+	  "A TLS port (with tls_cert) that speaks only HTTPS and secure "
+	  "WebSocket (wss://); 0 for none, -1 to let the kernel choose.",
+	  S(web_tls_port) },
 	{ "whowas_len", CONF_NUMBER, 0, 100000, "256", "entries",
 	  "Nicks remembered for WHOWAS after a rename or quit.",
 	  S(whowas_len) },
@@ -226,6 +260,11 @@ conf_set_value(const char *name, const char *value, int apply,
 	case CONF_STRING:
 		if (conf_choice(name, value, errstr) != 0)
 			return (-1);
+		if (strcmp(name, "web_socket_path") == 0 && (value[0] != '/' ||
+		    strpbrk(value, " ?#") != NULL)) {
+			*errstr = "expected a path beginning with /";
+			return (-1);
+		}
 		if (!apply)
 			break;
 		sp = (char **)(base + ce->off);

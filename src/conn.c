@@ -445,6 +445,57 @@ conn_close(struct conn *c, const char *fmt, ...)
 #define CONN_MORE	1	/* lines_per_read reached, lines left */
 #define CONN_FLOOD	2	/* flood control holds the rest */
 #define CONN_HELD	3	/* the owner paused the connection */
+#define CONN_UPGRADE	4	/* another transport takes the input */
+
+/*
+ * The upgrade asked for from a line hook, done once the hook returns
+ * (conn_upgrade_now): only one can be asked for at a time.
+ */
+static struct {
+	struct conn	*c;
+	io_wrap_fn	*wrap;
+	char		*line;		/* owned */
+	size_t		 len;
+} conn_upgrading;
+
+/*
+ * The line the owner was given is another protocol's (an HTTP request
+ * on a port that also speaks IRC): put a transport that speaks it over
+ * the connection's (wrap), with that line and every byte read after
+ * it.  The connection waits for the new transport's handshake, and the
+ * owner hears ready again when it is done.  From a line hook only.
+ */
+void
+conn_upgrade(struct conn *c, io_wrap_fn *wrap, const char *line, size_t len)
+{
+	free(conn_upgrading.line);
+	conn_upgrading.c = c;
+	conn_upgrading.wrap = wrap;
+	conn_upgrading.line = xstrndup(line, len);
+	conn_upgrading.len = len;
+}
+
+/* Hand the line and what is left in b to the new transport. */
+static void
+conn_upgrade_now(struct conn *c, struct buf *b)
+{
+	struct buf	 early = { 0 };
+
+	buf_add(&early, conn_upgrading.line, conn_upgrading.len);
+	buf_add(&early, "\r\n", 2);
+	buf_add(&early, buf_head(b), buf_used(b));
+	buf_drain(b, buf_used(b));
+	buf_free(&c->rbuf);
+	free(conn_upgrading.line);
+	conn_upgrading.line = NULL;
+	conn_upgrading.c = NULL;
+	c->flags &= ~(CONN_READY | CONN_DISCARD);
+	ev_timer_stop(EV_DEFAULT, &c->timer);
+	conn_sched(c, CONN_HANDSHAKE);
+	conn_upgrading.wrap(&c->io, 1, buf_head(&early), buf_used(&early));
+	buf_free(&early);
+	io_start(&c->io);
+}
 
 /* Is a whole line (or the end of one being discarded) in b? */
 static int
@@ -498,6 +549,8 @@ conn_process(struct conn *c, struct buf *b)
 			continue;
 		}
 		c->hooks->line(c, line, len);
+		if (conn_upgrading.c == c)
+			return (CONN_UPGRADE);
 	}
 	return (CONN_DONE);
 }
@@ -561,6 +614,11 @@ conn_read(struct conn *c)
 	buf_commit(b, n);
 	c->last_read = ev_now(EV_DEFAULT);
 	more = conn_process(c, b);
+	if (more == CONN_UPGRADE) {
+		conn_upgrade_now(c, b);
+		b->off = b->len = 0;
+		return;
+	}
 	if (buf_used(b) > 0 && !(c->flags & CONN_DEAD))
 		buf_add(&c->rbuf, buf_head(b), buf_used(b));
 	b->off = b->len = 0;
@@ -588,6 +646,10 @@ conn_resume(struct conn *c)
 	int	 more;
 
 	more = conn_process(c, &c->rbuf);
+	if (more == CONN_UPGRADE) {
+		conn_upgrade_now(c, &c->rbuf);
+		return;
+	}
 	if (more == CONN_DONE && !(c->flags & CONN_DEAD) &&
 	    io_pending(&c->io) > 0) {
 		conn_read(c);

@@ -983,7 +983,8 @@ irc_closing(struct conn *c, const char *reason)
 static void
 irc_ready(struct conn *c)
 {
-	front_secure(c);
+	if (front_secure(c) != 0)
+		return;
 	conn_timer(c, conf.register_timeout);
 }
 

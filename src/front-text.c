@@ -115,7 +115,8 @@ text_start(struct user *u)
 static void
 text_ready(struct conn *c)
 {
-	front_secure(c);
+	if (front_secure(c) != 0)
+		return;
 	text_start(c->owner);
 }
 

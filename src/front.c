@@ -42,6 +42,8 @@ front_id_str(enum front_id id)
 		return ("text");
 	case FRONT_SERVER:
 		return ("server");
+	case FRONT_WEB:
+		return ("web");
 	case FRONT_COUNT:
 		break;
 	}
@@ -97,9 +99,12 @@ front_accept(const struct io_ops *ops, int fd, void *state,
 		    "Too many connections from your address");
 		return (NULL);
 	}
-	f = id == FRONT_IRC ? &front_irc : id == FRONT_TEXT ? &front_text :
-	    &front_auto;
+	f = id == FRONT_IRC || id == FRONT_WEB ? &front_irc :
+	    id == FRONT_TEXT ? &front_text : &front_auto;
 	c = conn_new(ops, fd, state, sa, f->hooks, NULL);
+	/* A web listener's connections are IRC over WebSocket. */
+	if (id == FRONT_WEB)
+		io_ws_wrap(&c->io, 0, NULL, 0);
 	u = user_new(server_me, addr);
 	u->conn = c;
 	u->front = f;
@@ -111,22 +116,38 @@ front_accept(const struct io_ops *ops, int fd, void *state,
 
 /*
  * The transport is ready: what it says of the connection becomes the
- * user's (user mode +Z, the certificate fingerprint), so that the
- * tables need not know transports.  Every front's ready hook.
+ * user's (user mode +Z, the certificate fingerprint, and the address a
+ * trusted proxy gave for a WebSocket client), so that the tables need
+ * not know transports.  Every front's ready hook; -1 if that closed the
+ * connection (too many from the address the proxy gave).
  */
-void
+int
 front_secure(struct conn *c)
 {
 	struct user	*u = c->owner;
 	const char	*fp;
+	char		 addr[IO_ADDRSTRLEN];
 
+	io_addr(&c->io, addr, sizeof addr);
+	if (strcmp(addr, u->ip) != 0) {
+		if (limit_ip_add(addr) != 0) {
+			conn_close(c, "Too many connections from your "
+			    "address");
+			return (-1);
+		}
+		log_info("Client %s is %s, says its proxy", u->ip, addr);
+		limit_ip_del(u->ip);
+		strlcpy(u->ip, addr, sizeof u->ip);
+		strlcpy(u->host, addr, sizeof u->host);
+	}
 	if (!io_secure(&c->io))
-		return;
+		return (0);
 	u->flags |= USER_SECURE;
 	if ((fp = io_certfp(&c->io)) != NULL) {
 		free(u->certfp);
 		u->certfp = xstrdup(fp);
 	}
+	return (0);
 }
 
 /* Hand an undecided connection over to f, which takes it from here. */
@@ -148,7 +169,8 @@ front_gone(struct conn *c, const char *reason)
 	struct user	*u = c->owner;
 	char		 addr[IO_ADDRSTRLEN];
 
-	limit_ip_del(io_addr(&c->io, addr, sizeof addr));
+	limit_ip_del(u->ip);
+	io_addr(&c->io, addr, sizeof addr);
 	u->conn = NULL;
 	if (!(u->flags & USER_REGISTERED))
 		log_info("Client %s:%u disconnected", addr, c->io.port);
@@ -240,6 +262,23 @@ front_irc_first_word(const char *line)
 	return (cmd_find(word) != NULL);
 }
 
+/*
+ * Is the line an HTTP request line: a method in capitals, a target, and
+ * HTTP/ with a version (RFC 9112 section 3)?  The version is checked
+ * by the HTTP side, which answers 505 to one it does not speak.
+ */
+static int
+front_is_http(const char *line, size_t len)
+{
+	size_t	 m = strspn(line, "ABCDEFGHIJKLMNOPQRSTUVWXYZ");
+	const char *v;
+
+	if (m == 0 || line[m] != ' ' || len < m + 11)
+		return (0);
+	v = line + len - 9;	/* " HTTP/1.1" */
+	return (strncmp(v, " HTTP/", 6) == 0 && v > line + m + 1);
+}
+
 static const struct front *
 front_decide(const char *line)
 {
@@ -268,7 +307,8 @@ auto_ready(struct conn *c)
 	struct user	*u = c->owner;
 	ev_tstamp	 delay = conf.text_greeting_delay / 1000.0;
 
-	front_secure(c);
+	if (front_secure(c) != 0)
+		return;
 	if (conf.text_greeting_delay == 0) {
 		/* No delay: the banner at once, then wait as a person would. */
 		front_text_greet(u);
@@ -283,9 +323,21 @@ auto_ready(struct conn *c)
 static void
 auto_line(struct conn *c, char *line, size_t len)
 {
-	const struct front	*f = front_decide(line);
+	struct user		*u = c->owner;
+	const struct front	*f;
 
-	front_set(c->owner, f);
+	/*
+	 * A browser: the connection becomes IRC over WebSocket, or gets
+	 * the page, once the WebSocket transport has read the request.
+	 */
+	if (conf.web && !(u->flags & USER_GREETED) &&
+	    front_is_http(line, len)) {
+		front_set(u, &front_irc);
+		conn_upgrade(c, io_ws_wrap, line, len);
+		return;
+	}
+	f = front_decide(line);
+	front_set(u, f);
 	f->hooks->line(c, line, len);
 }
 

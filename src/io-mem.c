@@ -273,9 +273,19 @@ io_mem_certfp(struct io *io)
 	return (m != NULL ? m->certfp : NULL);
 }
 
+/* The peer follows the connection's io where it goes. */
+static void
+io_mem_moved(struct io *io)
+{
+	struct io_mem	*m = io->state;
+
+	if (m != NULL && m->io != NULL)
+		m->io = io;
+}
+
 const struct io_ops io_mem_ops = {
 	"mem",
 	io_mem_start, io_mem_read, io_mem_write, io_mem_pending,
 	io_mem_want, io_mem_shutdown, io_mem_close, io_mem_is_secure,
-	io_mem_certfp,
+	io_mem_certfp, io_mem_moved,
 };

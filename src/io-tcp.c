@@ -46,4 +46,5 @@ const struct io_ops io_tcp_ops = {
 	"tcp",
 	io_tcp_start, io_tcp_read, io_tcp_write, io_tcp_pending,
 	io_fd_want, io_tcp_shutdown, io_fd_close, io_insecure, io_no_certfp,
+	NULL,
 };

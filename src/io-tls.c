@@ -669,9 +669,19 @@ io_tls_certfp(struct io *io)
 	return (t != NULL ? t->certfp : NULL);
 }
 
+/* The handshake's timeout finds the io through the session. */
+static void
+io_tls_moved(struct io *io)
+{
+	struct io_tls	*t = io->state;
+
+	if (t->session != NULL)
+		gnutls_session_set_ptr(t->session, io);
+}
+
 const struct io_ops io_tls_ops = {
 	"tls",
 	io_tls_start, io_tls_read, io_tls_write, io_tls_pending,
 	io_fd_want, io_tls_shutdown, io_tls_close, io_tls_secure,
-	io_tls_certfp,
+	io_tls_certfp, io_tls_moved,
 };

@@ -59,6 +59,25 @@ io_init(struct io *io, const struct io_ops *ops, int fd, void *state,
 	ev_init(&io->w, io_fd_cb);
 }
 
+/*
+ * Move a transport from one struct io to another (WebSocket takes over
+ * the one under it): its watcher goes along.
+ */
+void
+io_move(struct io *to, struct io *from)
+{
+	int	 active = ev_is_active(&from->w);
+
+	if (active)
+		ev_io_stop(EV_DEFAULT, &from->w);
+	*to = *from;
+	if (active)
+		ev_io_start(EV_DEFAULT, &to->w);
+	if (to->ops->moved != NULL)
+		to->ops->moved(to);
+	from->want = 0;
+}
+
 /* The peer's address as text ("unknown" without one). */
 const char *
 io_addr(const struct io *io, char *buf, size_t size)

@@ -32,6 +32,7 @@
 #include "pool.h"
 #include "server.h"
 #include "user.h"
+#include "web.h"
 #include "worker.h"
 
 #define NATTERD_TRIM_INTERVAL	1.0	/* seconds between pool_trim calls */
@@ -87,17 +88,37 @@ natterd_hup_cb(struct ev_loop *loop, ev_signal *w, int revents)
 }
 
 /*
+ * Listen on port (-1 or 0: the kernel's choice) for front over ops, or
+ * die; what says what the port is for, in the log line.
+ */
+static void
+natterd_listen(long port, enum front_id front, const struct io_ops *ops,
+    const char *what)
+{
+	const char	*errstr;
+	int		 tls = ops == &io_tls_ops;
+
+	if (listener_open(conf.listen, port < 0 ? 0 : (int)port, front, ops,
+	    &errstr) != 0)
+		fatalx("cannot listen on port %ld: %s", port, errstr);
+	log_info("natterd listening%s on port %d%s%s%s...", what,
+	    listener_port(), tls ? " (" : "", tls ? io_tls_describe() : "",
+	    tls ? ")" : "");
+}
+
+/*
  * The TLS listeners, when a certificate is set: tls_port speaks what
- * port does, text_tls_port the text front.  Without a certificate there
- * are none, and the log says so.
+ * port does, text_tls_port the text front, web_tls_port HTTPS and
+ * secure WebSocket.  Without a certificate there are none, and the log
+ * says so.
  */
 static void
 natterd_listen_tls(enum front_id front)
 {
-	const char	*errstr;
 	char		 err[512];
 
-	if (conf.tls_port == 0 && conf.text_tls_port == 0)
+	if (conf.tls_port == 0 && conf.text_tls_port == 0 &&
+	    conf.web_tls_port == 0)
 		return;
 	if (*conf.tls_cert == '\0') {
 		log_info("No TLS listener: no certificate (tls_cert) is set");
@@ -105,23 +126,14 @@ natterd_listen_tls(enum front_id front)
 	}
 	if (io_tls_load(err, sizeof err) != 0)
 		fatalx("%s", err);
-	if (conf.tls_port != 0) {
-		if (listener_open(conf.listen, conf.tls_port < 0 ? 0 :
-		    (int)conf.tls_port, front, &io_tls_ops, &errstr) != 0)
-			fatalx("cannot listen on port %ld: %s", conf.tls_port,
-			    errstr);
-		log_info("natterd listening for TLS on port %d (%s)...",
-		    listener_port(), io_tls_describe());
-	}
-	if (conf.text_tls_port != 0) {
-		if (listener_open(conf.listen, conf.text_tls_port < 0 ? 0 :
-		    (int)conf.text_tls_port, FRONT_TEXT, &io_tls_ops,
-		    &errstr) != 0)
-			fatalx("cannot listen on port %ld: %s",
-			    conf.text_tls_port, errstr);
-		log_info("natterd listening for the text front over TLS on "
-		    "port %d (%s)...", listener_port(), io_tls_describe());
-	}
+	if (conf.tls_port != 0)
+		natterd_listen(conf.tls_port, front, &io_tls_ops, " for TLS");
+	if (conf.text_tls_port != 0)
+		natterd_listen(conf.text_tls_port, FRONT_TEXT, &io_tls_ops,
+		    " for the text front over TLS");
+	if (conf.web_tls_port != 0)
+		natterd_listen(conf.web_tls_port, FRONT_WEB, &io_tls_ops,
+		    " for the web over TLS");
 }
 
 /* Once per loop turn, before it waits: the log lines of the turn. */
@@ -183,7 +195,7 @@ main(int argc, char *argv[])
 	ev_signal	 sigint, sigterm, sighup;
 	ev_timer	 trim;
 	ev_prepare	 logs;
-	const char	*file = NULL, *errstr, *port = NULL, *address = NULL;
+	const char	*file = NULL, *port = NULL, *address = NULL;
 	char		 err[512], *eq, *overrides[64];
 	int		 ch, verbose = 0, test = 0, noverrides = 0, i;
 	enum front_id	 front;
@@ -267,19 +279,15 @@ main(int argc, char *argv[])
 	cap_init();
 	front = strcmp(conf.front, "irc") == 0 ? FRONT_IRC :
 	    strcmp(conf.front, "text") == 0 ? FRONT_TEXT : FRONT_AUTO;
-	if (listener_open(conf.listen, (int)conf.port, front, &io_tcp_ops,
-	    &errstr) != 0)
-		fatalx("cannot listen on port %ld: %s", conf.port, errstr);
-	log_info("natterd listening on port %d...", listener_port());
-	if (conf.text_port != 0) {
-		if (listener_open(conf.listen, conf.text_port < 0 ? 0 :
-		    (int)conf.text_port, FRONT_TEXT, &io_tcp_ops,
-		    &errstr) != 0)
-			fatalx("cannot listen on port %ld: %s", conf.text_port,
-			    errstr);
-		log_info("natterd listening for the text front on port %d...",
-		    listener_port());
-	}
+	if (web_load(err, sizeof err) != 0)
+		log_warnx("No web page: %s", err);
+	natterd_listen(conf.port, front, &io_tcp_ops, "");
+	if (conf.text_port != 0)
+		natterd_listen(conf.text_port, FRONT_TEXT, &io_tcp_ops,
+		    " for the text front");
+	if (conf.web_port != 0)
+		natterd_listen(conf.web_port, FRONT_WEB, &io_tcp_ops,
+		    " for the web");
 	natterd_listen_tls(front);
 
 	ev_signal_init(&sigint, natterd_signal_cb, SIGINT);

@@ -161,18 +161,30 @@ outputs_with() {
 @test "a client that does not read is dropped at its sendq, others go on" {
 	natterd_start -o sendq=2048 -o flood_control=off
 	irc_register a alice
-	conn_open b
-	# bob registers but never reads: shrink his receive window first.
-	send b "NICK bob" "USER bob 0 * :B" "JOIN #c"
+	# bob registers, joins, and never reads again.  His receive buffer
+	# is fixed at 4 KB (no autotuning, which could take megabytes), and
+	# alice sends 8 MB, more than natterd's send buffer can ever hold
+	# (tcp_wmem's most, 4 MB here), so bob's sendq must overflow.
+	perl -MIO::Socket::INET -MSocket -e '
+	    $| = 1;
+	    my $s = IO::Socket::INET->new(Proto => "tcp") or die;
+	    setsockopt($s, SOL_SOCKET, SO_RCVBUF, 4096) or die;
+	    $s->connect(pack_sockaddr_in($ARGV[0], inet_aton("127.0.0.1")))
+	        or die "connect: $!";
+	    syswrite $s, "NICK bob\r\nUSER bob 0 * :B\r\nJOIN #c\r\n";
+	    my $got = "";
+	    sysread($s, $got, 4096, length $got) until $got =~ / 366 bob /;
+	    print "joined\n";
+	    sleep 60;' "$NATTERD_PORT" > "$BATS_TEST_TMPDIR/bob.out" &
+	bob=$!
+	poll "$WAIT_TIMEOUT" grep -q joined "$BATS_TEST_TMPDIR/bob.out"
 	send a "JOIN #c"
-	wait_for a "JOIN #c"
-	kill -STOP "${CONN_PID[b]}"
-	line=$(printf 'q%.0s' {1..400})
-	for i in $(seq 1 400); do
-		send a "PRIVMSG #c :$i $line"
-	done
+	wait_for a " 366 alice #c "
+	perl -e '$l = "q" x 400; syswrite STDOUT,
+	    join "", map { "PRIVMSG #c :$_ $l\r\n" } 1 .. 20000' \
+	    >&"${CONN_FD[a]}"
 	wait_for a "^:bob!~bob@127.0.0.1 QUIT :SendQ exceeded$"
-	kill -CONT "${CONN_PID[b]}"
+	kill "$bob"
 	sync_irc a
 	log_wait "bob disconnected"
 }

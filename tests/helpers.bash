@@ -241,19 +241,28 @@ assert_output_has() {
 	fi
 }
 
-# nc_open NAME: like conn_open, but through netcat-openbsd as a person
-# would connect; skips the test when nc is not installed.
-nc_open() {
+# pipe_open NAME COMMAND...: COMMAND as connection NAME, like conn_open:
+# send writes to its input (a fifo), its output goes to
+# $BATS_TEST_TMPDIR/NAME.out and its own messages to NAME.err.
+pipe_open() {
 	local name=$1 fifo=$BATS_TEST_TMPDIR/$1.in fd
-	command -v nc >/dev/null || skip "nc (netcat-openbsd) not installed"
+	shift
 	rm -f "$fifo"
 	mkfifo "$fifo"
 	: > "$BATS_TEST_TMPDIR/$name.out"
-	nc 127.0.0.1 "$NATTERD_PORT" < "$fifo" > "$BATS_TEST_TMPDIR/$name.out" &
+	"$@" < "$fifo" > "$BATS_TEST_TMPDIR/$name.out" \
+	    2> "$BATS_TEST_TMPDIR/$name.err" &
 	CONN_PID[$name]=$!
 	exec {fd}> "$fifo"
 	CONN_FD[$name]=$fd
 	CONN_CURSOR[$name]=0
+}
+
+# nc_open NAME: like conn_open, but through netcat-openbsd as a person
+# would connect; skips the test when nc is not installed.
+nc_open() {
+	command -v nc >/dev/null || skip "nc (netcat-openbsd) not installed"
+	pipe_open "$1" nc 127.0.0.1 "$NATTERD_PORT"
 }
 
 # type_line NAME TEXT: what a person types, ending in a bare newline.

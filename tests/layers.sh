@@ -18,7 +18,7 @@ fi
 nm "$lib" | awk '
 # The layers, bottom up.
 function layer(m) {
-	if (m ~ /^(buf|casemap|conf|limit|log|motd|msg|pool|sbuf|utf8|xmalloc)$/)
+	if (m ~ /^(buf|casemap|conf|http|limit|log|motd|msg|pool|sbuf|utf8|web|ws|xmalloc)$/)
 		return 0
 	if (m ~ /^io(-.*)?$/)
 		return 1

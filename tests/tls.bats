@@ -46,18 +46,10 @@ natterd_tls() {
 # conn_open, NAME's output goes to $BATS_TEST_TMPDIR/NAME.out, and
 # s_client's own messages to NAME.err.
 tls_open() {
-	local name=$1 port=${2:-$TLS_PORT} fifo=$BATS_TEST_TMPDIR/$1.in fd
+	local name=$1 port=${2:-$TLS_PORT}
 	shift 2 || shift $#
-	rm -f "$fifo"
-	mkfifo "$fifo"
-	: > "$BATS_TEST_TMPDIR/$name.out"
-	openssl s_client -quiet -connect "127.0.0.1:$port" \
-	    -CAfile "$TLS/trust.pem" -verify_return_error "$@" < "$fifo" \
-	    > "$BATS_TEST_TMPDIR/$name.out" 2> "$BATS_TEST_TMPDIR/$name.err" &
-	CONN_PID[$name]=$!
-	exec {fd}> "$fifo"
-	CONN_FD[$name]=$fd
-	CONN_CURSOR[$name]=0
+	pipe_open "$name" openssl s_client -quiet -connect "127.0.0.1:$port" \
+	    -CAfile "$TLS/trust.pem" -verify_return_error "$@"
 }
 
 # tls_register NAME NICK [s_client options...]: over TLS, as irc_register.

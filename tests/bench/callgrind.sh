@@ -7,7 +7,8 @@
 # clients that only register and join, once with messages as well; the
 # difference in instructions divided by the deliveries is the cost of one
 # delivery.  Set CALLGRIND_KEEP=DIR to keep the callgrind output files for
-# callgrind_annotate.
+# callgrind_annotate, and CALLGRIND_BENCH_ARGS for more natter-bench options
+# (CALLGRIND_BENCH_ARGS=--ws: the same over WebSocket).
 
 set -u
 
@@ -84,7 +85,8 @@ run_once()
 		exit 1
 	fi
 	"$bench" -H 127.0.0.1 -p "$port" -c "$clients" -C "$channels" \
-	    -m "$msgs" -w 10 -t 600 -j >"$work/$name.out" 2>&1 ||
+	    -m "$msgs" -w 10 -t 600 -j ${CALLGRIND_BENCH_ARGS:-} \
+	    >"$work/$name.out" 2>&1 ||
 	    echo "callgrind.sh: natter-bench reported a failure" >&2
 	kill -TERM "$pid"
 	wait "$pid" 2>/dev/null
@@ -106,7 +108,8 @@ if [ -z "$ir0" ] || [ -z "$ir1" ] || [ -z "$deliveries" ] ||
 	    "deliveries: '$deliveries')" >&2
 	exit 1
 fi
-echo "$server: $clients clients, $channels channels, $messages messages each"
+echo "$server: $clients clients, $channels channels, $messages messages each" \
+    "${CALLGRIND_BENCH_ARGS:+($CALLGRIND_BENCH_ARGS)}"
 echo "instructions, setup only:      $ir0"
 echo "instructions, with messages:   $ir1"
 echo "deliveries:                    $deliveries"

@@ -13,8 +13,11 @@
  * rounds and sample the server's memory after each leave, once the server
  * has closed every connection, to see whether it returns to where it began.
  * With --tls every client speaks TLS (OpenSSL, TLS 1.3 preferred, the
- * server's certificate not checked).  It shares no code with natterd on
- * purpose.
+ * server's certificate not checked).  With --ws every client speaks IRC
+ * over WebSocket (RFC 6455, subprotocol text.ircv3.net): an HTTP upgrade,
+ * then one masked text frame per line it sends, and the server's frames
+ * turned back into lines; with --tls as well, that is wss.  It shares no
+ * code with natterd on purpose.
  */
 
 #include <sys/resource.h>
@@ -54,6 +57,23 @@
 #define LEAVE_POLL	0.05		/* Seconds between descriptor counts. */
 #define LEAVE_DEADLINE	30.0		/* Seconds for one more close. */
 
+/*
+ * WebSocket: the key is RFC 6455's own example, so its accept value is
+ * known without SHA-1, and every frame has the same mask.  RFC 6455 wants
+ * a fresh random mask per frame, against proxies a browser could be made
+ * to poison; this load generator talks to the server directly and keeps
+ * its own cost low.  The server unmasks every byte whatever the key.
+ */
+#define WS_KEY		"dGhlIHNhbXBsZSBub25jZQ=="
+#define WS_ACCEPT	"s3pPLMBiTxaQ9kYGzzhZRbK+xOo="
+#define WS_PROTOCOL	"text.ircv3.net"
+#define WS_OP_TEXT	0x1
+#define WS_OP_BINARY	0x2
+#define WS_OP_CLOSE	0x8
+#define WS_OP_PING	0x9
+#define WS_OP_PONG	0xa
+static const unsigned char ws_mask[4] = { 0x6e, 0x62, 0x77, 0x73 };
+
 #ifndef IP_BIND_ADDRESS_NO_PORT
 #define IP_BIND_ADDRESS_NO_PORT 24
 #endif
@@ -67,6 +87,7 @@ enum client_state {
 	CLIENT_IDLE,		/* Not started yet. */
 	CLIENT_CONNECTING,	/* Non-blocking connect in progress. */
 	CLIENT_HANDSHAKE,	/* TLS handshake in progress. */
+	CLIENT_UPGRADING,	/* WebSocket upgrade sent, waiting for 101. */
 	CLIENT_REGISTERING,	/* NICK and USER sent, waiting for 001. */
 	CLIENT_JOINING,		/* JOIN sent, waiting for our own JOIN. */
 	CLIENT_READY,		/* Registered and joined. */
@@ -88,7 +109,7 @@ struct client {
 	ev_io		 write_ev;
 	ev_timer	 rate_ev;	/* Drives sending in rate mode. */
 
-	char		*rbuf;		/* Owned; BENCH_RBUF bytes. */
+	char		*rbuf;		/* Owned; BENCH_RBUF + 1 bytes. */
 	size_t		 rlen;
 	char		*wbuf;		/* Owned; pending output. */
 	size_t		 wlen;
@@ -143,9 +164,10 @@ static struct {
 	double		 hold;
 	int		 rounds;
 	int		 tls;
+	int		 ws;
 } opt = {
 	"127.0.0.1", NULL, 100, 10, 1000, 0, 64, 0.0, 0, 1, 0, 0, 300.0,
-	50, 1.0, 1, 0
+	50, 1.0, 1, 0, 0
 };
 
 static struct ev_loop	*loop;
@@ -209,6 +231,8 @@ client_state_str(enum client_state st)
 		return "connecting";
 	case CLIENT_HANDSHAKE:
 		return "in the TLS handshake";
+	case CLIENT_UPGRADING:
+		return "in the WebSocket upgrade";
 	case CLIENT_REGISTERING:
 		return "registering";
 	case CLIENT_JOINING:
@@ -496,6 +520,33 @@ client_write(struct client *c, const char *data, size_t len)
 	ev_io_start(loop, &c->write_ev);
 }
 
+/* Send one WebSocket frame, masked with the fixed mask. */
+static void
+client_ws_send(struct client *c, int opcode, const char *p, size_t len)
+{
+	unsigned char	 f[BENCH_LINE + 8];
+	size_t		 h, i;
+
+	if (len > BENCH_LINE)
+		fatalx("frame too long");
+	f[0] = 0x80 | (unsigned char)opcode;
+	if (len < 126) {
+		f[1] = 0x80 | (unsigned char)len;
+		h = 2;
+	} else {
+		f[1] = 0x80 | 126;
+		f[2] = (unsigned char)(len >> 8);
+		f[3] = (unsigned char)len;
+		h = 4;
+	}
+	memcpy(f + h, ws_mask, 4);
+	h += 4;
+	for (i = 0; i < len; i++)
+		f[h + i] = (unsigned char)p[i] ^ ws_mask[i & 3];
+	client_write(c, (const char *)f, h + len);
+}
+
+/* Send one line; with --ws as a text frame, without its CRLF. */
 static void __attribute__((__format__(printf, 2, 3)))
 client_printf(struct client *c, const char *fmt, ...)
 {
@@ -508,7 +559,12 @@ client_printf(struct client *c, const char *fmt, ...)
 	va_end(ap);
 	if (n < 0 || (size_t)n >= sizeof(buf))
 		fatalx("line too long");
-	client_write(c, buf, (size_t)n);
+	if (opt.ws) {
+		while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
+			n--;
+		client_ws_send(c, WS_OP_TEXT, buf, (size_t)n);
+	} else
+		client_write(c, buf, (size_t)n);
 }
 
 /* Start more clients while the registration window has room. */
@@ -802,34 +858,23 @@ client_line(struct client *c, char *line)
 	}
 }
 
+/* The server closed, or the stream broke: count a drop unless done. */
 static void
-client_read_cb(struct ev_loop *l UNUSED, ev_io *w UNUSED,
-    int revents UNUSED)
+client_lost(struct client *c, const char *why)
 {
-	struct client	*c = container_of(w, struct client, read_ev);
-	ssize_t		 n;
-	char		*start, *nl, *end;
+	if (done)
+		return;
+	if (dropped < 5)
+		fprintf(stderr, "natter-bench: client %d: %s while %s\n", c->id,
+		    why, client_state_str(c->state));
+	client_close(c, 1);
+}
 
-	if (c->state == CLIENT_HANDSHAKE) {
-		client_handshake(c);
-		return;
-	}
-again:
-	n = client_io_read(c, c->rbuf + c->rlen, BENCH_RBUF - c->rlen);
-	if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR)) {
-		if (!done) {
-			if (dropped < 5)
-				fprintf(stderr, "natter-bench: client %d: %s "
-				    "while %s\n", c->id, n == 0 ?
-				    "closed by server" : strerror(errno),
-				    client_state_str(c->state));
-			client_close(c, 1);
-		}
-		return;
-	}
-	if (n < 0)
-		return;
-	c->rlen += (size_t)n;
+/* Handle the whole lines in rbuf; -1 if the client is gone. */
+static int
+client_lines(struct client *c)
+{
+	char	*start, *nl, *end;
 
 	start = c->rbuf;
 	end = c->rbuf + c->rlen;
@@ -840,27 +885,194 @@ again:
 		client_line(c, start);
 		start = nl + 1;
 		if (c->state == CLIENT_DEAD)
-			return;
+			return -1;
 	}
 	c->rlen = (size_t)(end - start);
 	if (c->rlen == BENCH_RBUF)
 		c->rlen = 0;	/* An overlong line: drop it. */
 	else if (c->rlen > 0 && start != c->rbuf)
 		memmove(c->rbuf, start, c->rlen);
+	return 0;
+}
+
+/*
+ * Handle the whole WebSocket frames in rbuf, in place: a text or binary
+ * message is one line, a ping is answered.  A frame may end in a later
+ * read; it then waits at the start of rbuf.  -1 if the client is gone.
+ */
+static int
+client_ws_frames(struct client *c)
+{
+	unsigned char	*p = (unsigned char *)c->rbuf, *end = p + c->rlen;
+	unsigned char	*payload, save;
+	uint64_t	 len;
+	size_t		 h, n;
+	int		 i;
+
+	while (end - p >= 2) {
+		if (!(p[0] & 0x80) || (p[0] & 0x70) || (p[1] & 0x80)) {
+			client_lost(c, "WebSocket: fragmented, reserved bits "
+			    "or masked frame from the server");
+			return -1;
+		}
+		len = p[1] & 0x7f;
+		h = 2;
+		if (len == 126) {
+			if (end - p < 4)
+				break;
+			len = (uint64_t)p[2] << 8 | p[3];
+			h = 4;
+		} else if (len == 127) {
+			if (end - p < 10)
+				break;
+			for (len = 0, i = 2; i < 10; i++)
+				len = len << 8 | p[i];
+			h = 10;
+		}
+		if (len > BENCH_RBUF - h) {
+			client_lost(c, "WebSocket: frame too long");
+			return -1;
+		}
+		if ((uint64_t)(end - p) - h < len)
+			break;
+		payload = p + h;
+		switch (p[0] & 0x0f) {
+		case WS_OP_TEXT:
+		case WS_OP_BINARY:
+			/* rbuf has a byte to spare after its end. */
+			n = (size_t)len;
+			while (n > 0 && (payload[n - 1] == '\n' ||
+			    payload[n - 1] == '\r'))
+				n--;
+			save = payload[n];
+			payload[n] = '\0';
+			client_line(c, (char *)payload);
+			if (c->state == CLIENT_DEAD)
+				return -1;
+			payload[n] = save;
+			break;
+		case WS_OP_PING:
+			client_ws_send(c, WS_OP_PONG, (const char *)payload,
+			    (size_t)len);
+			break;
+		case WS_OP_PONG:
+			break;
+		case WS_OP_CLOSE:
+			client_lost(c, "WebSocket closed by server");
+			return -1;
+		default:
+			client_lost(c, "WebSocket: unknown opcode");
+			return -1;
+		}
+		p += h + len;
+	}
+	c->rlen = (size_t)(end - p);
+	if (c->rlen > 0 && p != (unsigned char *)c->rbuf)
+		memmove(c->rbuf, p, c->rlen);
+	return 0;
+}
+
+/* Register: NICK and USER. */
+static void
+client_register(struct client *c)
+{
+	c->state = CLIENT_REGISTERING;
+	client_send_nick(c);
+	client_printf(c, "USER u%d 0 * :natter-bench %d\r\n", c->id,
+	    c->id);
+}
+
+/*
+ * The server's answer to the upgrade, once its head is whole: 101 with
+ * the accept value and our subprotocol.  Takes the head out of rbuf and
+ * registers.  0 when done, 1 to wait for more, -1 if the client is gone.
+ */
+static int
+client_ws_upgraded(struct client *c)
+{
+	char	*end;
+	size_t	 hlen;
+
+	c->rbuf[c->rlen] = '\0';	/* rbuf has a byte to spare */
+	/* Not HTTP at all (a text banner): fail now, not at -t. */
+	if (memcmp(c->rbuf, "HTTP/", c->rlen < 5 ? c->rlen : 5) != 0)
+		goto refused;
+	if ((end = memmem(c->rbuf, c->rlen, "\r\n\r\n", 4)) == NULL) {
+		if (c->rlen < BENCH_RBUF)
+			return 1;
+		goto refused;
+	}
+	hlen = (size_t)(end + 4 - c->rbuf);
+	end[2] = '\0';
+	if (strncmp(c->rbuf, "HTTP/1.1 101 ", 13) != 0 ||
+	    strcasestr(c->rbuf, "\r\nSec-WebSocket-Accept: " WS_ACCEPT
+	    "\r\n") == NULL ||
+	    strcasestr(c->rbuf, "\r\nSec-WebSocket-Protocol: " WS_PROTOCOL
+	    "\r\n") == NULL)
+		goto refused;
+	c->rlen -= hlen;
+	if (c->rlen > 0)
+		memmove(c->rbuf, c->rbuf + hlen, c->rlen);
+	client_register(c);
+	return 0;
+refused:
+	if (connect_failed++ < 5)
+		fprintf(stderr, "natter-bench: client %d: WebSocket upgrade "
+		    "refused: %.*s\n", c->id, (int)strcspn(c->rbuf, "\r\n"),
+		    c->rbuf);
+	client_close(c, 0);
+	return -1;
+}
+
+static void
+client_read_cb(struct ev_loop *l UNUSED, ev_io *w UNUSED,
+    int revents UNUSED)
+{
+	struct client	*c = container_of(w, struct client, read_ev);
+	ssize_t		 n;
+
+	if (c->state == CLIENT_HANDSHAKE) {
+		client_handshake(c);
+		return;
+	}
+again:
+	n = client_io_read(c, c->rbuf + c->rlen, BENCH_RBUF - c->rlen);
+	if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR)) {
+		client_lost(c, n == 0 ? "closed by server" : strerror(errno));
+		return;
+	}
+	if (n < 0)
+		return;
+	c->rlen += (size_t)n;
+
+	if (c->state == CLIENT_UPGRADING && client_ws_upgraded(c) != 0)
+		return;
+	if ((opt.ws ? client_ws_frames(c) : client_lines(c)) == -1)
+		return;
 	/* What OpenSSL decrypted and holds is not seen by the loop. */
 	if (c->ssl != NULL && SSL_pending(c->ssl) > 0)
 		goto again;
 }
 
-/* The connection is up (TLS included): register. */
+/* The connection is up (TLS included): upgrade to WebSocket, or register. */
 static void
 client_connected(struct client *c)
 {
-	c->state = CLIENT_REGISTERING;
+	char	 req[512];
+	int	 n;
+
 	ev_io_start(loop, &c->read_ev);
-	client_send_nick(c);
-	client_printf(c, "USER u%d 0 * :natter-bench %d\r\n", c->id,
-	    c->id);
+	if (opt.ws) {
+		c->state = CLIENT_UPGRADING;
+		n = snprintf(req, sizeof(req), "GET / HTTP/1.1\r\n"
+		    "Host: %s:%s\r\nUpgrade: websocket\r\n"
+		    "Connection: Upgrade\r\nSec-WebSocket-Key: " WS_KEY "\r\n"
+		    "Sec-WebSocket-Version: 13\r\n"
+		    "Sec-WebSocket-Protocol: " WS_PROTOCOL "\r\n\r\n",
+		    opt.host, opt.port);
+		client_write(c, req, (size_t)n);
+	} else
+		client_register(c);
 	if (c->wlen == 0)
 		ev_io_stop(loop, &c->write_ev);
 	else
@@ -1484,7 +1696,7 @@ static void __attribute__((__noreturn__))
 usage(void)
 {
 	fprintf(stderr,
-	    "usage: natter-bench -p port [-IjP] [--tls] [-a addrs] "
+	    "usage: natter-bench -p port [-IjP] [--tls] [--ws] [-a addrs] "
 	    "[-C channels] [-c clients]\n"
 	    "\t[-d hold] [-H host] [-m messages] [-R rounds] [-r rate] "
 	    "[-S pid]\n"
@@ -1558,16 +1770,20 @@ main(int argc, char *argv[])
 {
 	static const struct option longopts[] = {
 		{ "tls", no_argument, NULL, 'T' },
+		{ "ws", no_argument, NULL, 'W' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct client	*c;
 	int		 ch, i;
 
 	while ((ch = getopt_long(argc, argv,
-	    "a:C:c:d:H:Ijm:Pp:R:r:S:s:Tt:w:", longopts, NULL)) != -1) {
+	    "a:C:c:d:H:Ijm:Pp:R:r:S:s:Tt:Ww:", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'T':
 			opt.tls = 1;
+			break;
+		case 'W':
+			opt.ws = 1;
 			break;
 		case 'a':
 			opt.naddrs = (int)parse_num(optarg, 1, 254, "-a");
@@ -1662,7 +1878,7 @@ main(int argc, char *argv[])
 		c->fd = -1;
 		c->chan = opt.pairs ? -1 : i % opt.channels;
 		c->peer = opt.pairs ? (i ^ 1) : -1;
-		c->rbuf = malloc(BENCH_RBUF);
+		c->rbuf = malloc(BENCH_RBUF + 1);
 		if (c->rbuf == NULL)
 			fatalx("out of memory");
 	}

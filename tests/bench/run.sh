@@ -19,6 +19,12 @@
 # with one throwaway ECDSA P-256 certificate made here with openssl, and
 # the floor becomes the TLS floor (OpenSSL, buffers released).
 #
+# The scenarios seed-ws and idle-ws are seed and idle over WebSocket
+# (natter-bench --ws, subprotocol text.ircv3.net) on natterd's web
+# listener (web_port): natterd only (and base), since neither ngIRCd nor
+# the floor speaks it.  After the table, natterd's figures over WebSocket are
+# divided by its figures over plain TCP from the same run.
+#
 # BENCH_BASE=DIR compares natterd with a second build of it, before and
 # after a change: DIR is that build's directory, and its src/natterd runs
 # as the server "base", with natterd's configuration and NATTERD_ARGS,
@@ -63,7 +69,7 @@ case $repeat in
 	;;
 esac
 servers=${BENCH_SERVERS:-"natterd${base:+ base} ngircd inspircd floor"}
-scenarios=${BENCH_SCENARIOS:-"seed fanout private idle maxconn seed-tls fanout-tls idle-tls"}
+scenarios=${BENCH_SCENARIOS:-"seed fanout private idle maxconn seed-tls fanout-tls idle-tls seed-ws idle-ws"}
 work=$(mktemp -d "${TMPDIR:-/tmp}/natter-bench.XXXXXX")
 server_pid=
 
@@ -124,6 +130,8 @@ args_maxconn="-c $maxconn -C $(( (maxconn + 99) / 100 )) -I $idle_hold"
 args_seed_tls="$args_seed --tls"
 args_fanout_tls="$args_fanout --tls"
 args_idle_tls="$args_idle --tls"
+args_seed_ws="$args_seed --ws"
+args_idle_ws="$args_idle --ws"
 
 # Is anything listening on 127.0.0.1:$1?
 port_busy()
@@ -196,13 +204,18 @@ server_available()
 
 # Start server $1 on port $2 in the background; sets server_pid.  With
 # $3 = tls, port $2 is the server's TLS listener (and its plain one, which
-# every server has, another free port).
+# every server has, another free port); with $3 = ws, natterd's web
+# listener.  On natterd's plain port a client whose request comes later
+# than text_greeting_delay (500 ms, which a busy load generator exceeds
+# in the idle storm) has been greeted as a person, and its request is
+# then text, not an upgrade; the web listener speaks WebSocket at once.
 server_start()
 {
-	local log=$work/$1.log tls=${3:-} plain
+	local log=$work/$1.log tls= ws= plain
 
+	case ${3:-} in tls) tls=tls ;; ws) ws=ws ;; esac
 	plain=$2
-	[ -n "$tls" ] && plain=$(port_pick)
+	[ -n "$tls$ws" ] && plain=$(port_pick)
 	case $1 in
 	natterd|base)
 		local bin=$natterd
@@ -211,6 +224,10 @@ server_start()
 			$pin_server "$bin" -p "$plain" -o "tls_port=$2" \
 			    -o "tls_cert=$work/bench.pem" \
 			    -o "tls_key=$work/bench.key" \
+			    -f "$benchdir/natterd.conf" ${NATTERD_ARGS:-} \
+			    >"$log" 2>&1 &
+		elif [ -n "$ws" ]; then
+			$pin_server "$bin" -p "$plain" -o "web_port=$2" \
 			    -f "$benchdir/natterd.conf" ${NATTERD_ARGS:-} \
 			    >"$log" 2>&1 &
 		else
@@ -310,15 +327,18 @@ run_one()
 {
 	local srv=$1 scen=$2 rep=$3 port out json rc args timeout tag
 
+	# Only natterd speaks WebSocket.
+	case $scen:$srv in *-ws:natterd|*-ws:base) ;; *-ws:*) return ;; esac
 	eval "args=\$args_${scen//-/_}"
 	timeout=300
 	case $scen in idle|maxconn) timeout=900 ;; esac
 	# Three rounds of connect, hold and leave.
-	case $scen in idle|idle-tls) timeout=1800 ;; esac
+	case $scen in idle|idle-tls|idle-ws) timeout=1800 ;; esac
 	tag="$srv $scen"
 	[ "$repeat" -gt 1 ] && tag+=" (run $rep of $repeat)"
 	port=$(port_pick)
-	server_start "$srv" "$port" "$(case $scen in *-tls) echo tls ;; esac)" || {
+	server_start "$srv" "$port" "$(case $scen in *-tls) echo tls ;;
+	    *-ws) echo ws ;; esac)" || {
 		problems+="$tag: server did not start"$'\n'
 		return
 	}
@@ -345,7 +365,7 @@ run_one()
 		    ) connected, lost $(json_get "$json" lost), dropped $(
 		    json_get "$json" dropped))"
 		case $scen in
-		idle|idle-tls|maxconn)
+		idle|idle-tls|idle-ws|maxconn)
 			problems+=", rounds $(json_get "$json" rounds_done
 			    ) of $(json_get "$json" rounds), nick in use $(
 			    json_get "$json" nick_in_use), closes not seen $(
@@ -466,12 +486,12 @@ else
 fi
 for scen in $scenarios; do
 	case $scen in
-	seed|fanout|private|seed-tls|fanout-tls)
+	seed|fanout|private|seed-tls|fanout-tls|seed-ws)
 		row "CPU us/delivery" "$scen" cpu "%.3f" 1 0
 		row "p50 latency ms" "$scen" p50 "%.2f" 1000 0
 		row "p99 latency ms" "$scen" p99 "%.2f" 1000 0
 		;;
-	idle|idle-tls)
+	idle|idle-tls|idle-ws)
 		row "memory KB/client" "$scen" mem "%.2f" 1024 0
 		row "CPU ms/connect+reg+join" "$scen" conn "%.3f" 1000 0
 		row "memory KB after leave" "$scen" leave "%.0f" 1 0
@@ -484,6 +504,35 @@ for scen in $scenarios; do
 	esac
 done
 echo "(- = not measured; ! = natter-bench reported a failure, see below)"
+
+# natterd over WebSocket against natterd over plain TCP, this run.
+ws_ratio()
+{
+	local label=$1 ws=$2 plain=$3 key=$4 f=$5 div=$6 a b
+
+	a=${result[natterd,$ws,$key]:-}
+	b=${result[natterd,$plain,$key]:-}
+	[ -n "$a" ] && [ -n "$b" ] || return 0
+	printf '%-10s %-26s %11s %11s %9s\n' "$ws" "$label" \
+	    "$(fmt "$(awk -v v="$a" -v d="$div" 'BEGIN { print v / d }')" "$f")" \
+	    "$(fmt "$(awk -v v="$b" -v d="$div" 'BEGIN { print v / d }')" "$f")" \
+	    "$(awk -v a="$a" -v b="$b" 'BEGIN {
+		if (b + 0 == 0) print "-"; else printf("%.2fx", a / b) }')"
+}
+case " $scenarios " in
+*" seed-ws "*|*" idle-ws "*)
+	echo
+	echo "natterd over WebSocket against plain TCP (same run):"
+	printf '%-10s %-26s %11s %11s %9s\n' scenario metric websocket \
+	    plain ws/plain
+	ws_ratio "CPU us/delivery" seed-ws seed cpu "%.3f" 1
+	ws_ratio "p50 latency ms" seed-ws seed p50 "%.2f" 1000
+	ws_ratio "p99 latency ms" seed-ws seed p99 "%.2f" 1000
+	ws_ratio "memory KB/client" idle-ws idle mem "%.2f" 1024
+	ws_ratio "CPU ms/connect+reg+join" idle-ws idle conn "%.3f" 1000
+	ws_ratio "memory KB after leave" idle-ws idle leave "%.0f" 1
+	;;
+esac
 if [ -n "$problems" ]; then
 	echo
 	echo "Problems:"

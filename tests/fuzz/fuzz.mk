@@ -11,7 +11,7 @@ FUZZ_FLAGS = -g -O1 -fno-omit-frame-pointer \
 OBJ = tests/fuzz/obj
 OUT = tests/fuzz
 TARGETS = $(OUT)/fuzz-msg $(OUT)/fuzz-conf $(OUT)/fuzz-text \
-	$(OUT)/fuzz-server
+	$(OUT)/fuzz-server $(OUT)/fuzz-http $(OUT)/fuzz-ws
 
 LIB_OBJS = $(patsubst %.c,$(OBJ)/%.o,$(LIB_SOURCES))
 CORE_OBJS = $(OBJ)/tests/fuzz/core.o $(OBJ)/tests/fuzz/vclock.o
@@ -27,6 +27,8 @@ $(OUT)/fuzz-conf: $(OBJ)/tests/fuzz/fuzz-conf.o $(LIB_OBJS)
 $(OUT)/fuzz-text: $(OBJ)/tests/fuzz/fuzz-text.o $(CORE_OBJS) $(LIB_OBJS)
 $(OUT)/fuzz-server: $(OBJ)/tests/fuzz/fuzz-server.o $(CORE_OBJS) \
 	$(LIB_OBJS)
+$(OUT)/fuzz-http: $(OBJ)/tests/fuzz/fuzz-http.o $(LIB_OBJS)
+$(OUT)/fuzz-ws: $(OBJ)/tests/fuzz/fuzz-ws.o $(LIB_OBJS)
 
 $(TARGETS):
 	@mkdir -p $(dir $@)

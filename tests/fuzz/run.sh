@@ -12,6 +12,8 @@
 # -oom-), with TARGET-crash-HASH.sh beside it: the command that
 # reproduces it under libFuzzer, and the one that replays it without.
 # The script goes on with the other targets and fails if any crashed.
+# A target's dictionary is tests/fuzz/TARGET.dict where there is one
+# (http, ws), tests/fuzz/irc.dict otherwise.
 # FUZZ_NICE (a nice level) and FUZZ_ARGS (more libFuzzer options) are
 # used when set.
 
@@ -19,7 +21,7 @@ srcdir=${1:?usage: run.sh SRCDIR BUILDDIR [TARGET...]}
 builddir=${2:?usage: run.sh SRCDIR BUILDDIR [TARGET...]}
 shift 2
 seconds=${FUZZ_SECONDS:-60}
-targets=${*:-msg conf text server}
+targets=${*:-msg conf text server http ws}
 crashes=$builddir/tests/fuzz/crashes
 status=0
 
@@ -34,13 +36,15 @@ for t in $targets; do
 	server) len=-max_len=16384 ;;
 	*) len= ;;
 	esac
+	dict=$srcdir/tests/fuzz/$t.dict
+	[ -e "$dict" ] || dict=$srcdir/tests/fuzz/irc.dict
 	before=$(ls "$crashes" | wc -l)
 	echo "fuzz-$t: $seconds s on $srcdir/tests/fuzz/corpus/$t"
 	# The whole-server targets move a clock of their own; a timeout
 	# shorter than the time an input may take on it would be false.
 	nice -n "${FUZZ_NICE:-0}" "$bin" -max_total_time="$seconds" \
 	    -timeout=300 -rss_limit_mb=4096 -print_final_stats=1 \
-	    -dict="$srcdir/tests/fuzz/irc.dict" \
+	    -dict="$dict" \
 	    -artifact_prefix="$crashes/$t-" $len ${FUZZ_ARGS:-} \
 	    "$work" "$srcdir/tests/fuzz/corpus/$t" \
 	    "$srcdir/tests/fuzz/regress/$t" > "$log" 2>&1
