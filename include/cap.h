@@ -39,6 +39,7 @@ const struct cap_entry *cap_find(const char *);
 int		 cap_is_offered(const struct cap_entry *);
 int		 cap_notified(const struct user *);
 void		 cap_init(void);
+void		 cap_list(struct user *, const char *, int, int);
 void		 cap_update(void);
 
 #endif

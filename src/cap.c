@@ -82,7 +82,7 @@ const struct cap_entry cap_table[] = {
 const unsigned cap_table_len = sizeof cap_table / sizeof cap_table[0];
 
 #define CAP_COUNT	(sizeof cap_table / sizeof cap_table[0])
-#define CAP_LINE_WIDTH	400	/* bytes of names per CAP NEW or DEL */
+#define CAP_LINE_WIDTH	400	/* bytes of names per CAP line */
 
 /* What was offered when last looked at, with the values. */
 static unsigned	cap_was;
@@ -167,15 +167,62 @@ cap_init(void)
 struct cap_reply {
 	struct user	*user;
 	const char	*sub;
+	int		 star;		/* "*" marks all lines but the last */
 };
 
+/*
+ * One line of CAP LS or LIST, where "*" marks all but the last for a
+ * 302 client, or of CAP NEW or DEL, whose lines each stand alone.
+ */
 static void
 cap_flush(void *arg, const char *list, int more)
 {
 	struct cap_reply	*cr = arg;
+	struct user		*u = cr->user;
 
-	numeric_cmd(cr->user, "CAP", "%s %s :%s", user_target(cr->user),
-	    cr->sub, list);
+	numeric_cmd(u, "CAP", "%s %s %s:%s", user_target(u), cr->sub,
+	    cr->star && more && u->capver >= 302 ? "* " : "", list);
+}
+
+/* Add a capability to a list, with its value for u if values. */
+static void
+cap_add(struct wlist *w, const struct cap_entry *ce, struct user *u,
+    int values)
+{
+	char	 value[CAP_VALUE_MAX];
+
+	value[0] = '\0';
+	if (values && ce->value != NULL)
+		ce->value(u, value, sizeof value);
+	if (value[0] != '\0')
+		wlist_add(w, "%s=%s", ce->name, value);
+	else
+		wlist_add(w, "%s", ce->name);
+}
+
+/*
+ * List the capabilities, as LS (those offered; with their values for a
+ * 302 client) or LIST (those enabled), in as many lines as they need.  A
+ * client older than 302 does not know the "*" that says more follows,
+ * so it gets lines that each stand alone.
+ */
+void
+cap_list(struct user *u, const char *sub, int ls, int values)
+{
+	struct cap_reply	 cr = { u, sub, 1 };
+	const struct cap_entry	*ce;
+	struct wlist		 w;
+	size_t			 i;
+
+	wlist_init(&w, CAP_LINE_WIDTH, ' ', cap_flush, &cr);
+	for (i = 0; i < CAP_COUNT; i++) {
+		ce = &cap_table[i];
+		if (ls ? !cap_is_offered(ce) : !(u->caps & ce->flag))
+			continue;
+		if (!ce->policy || values)
+			cap_add(&w, ce, u, values);
+	}
+	wlist_end(&w, 1);
 }
 
 /*
@@ -187,9 +234,8 @@ static void
 cap_tell(struct user *u, unsigned del, unsigned add, unsigned revalue,
     char values[][CAP_VALUE_MAX])
 {
-	struct cap_reply	 cr = { u, "DEL" };
+	struct cap_reply	 cr = { u, "DEL", 0 };
 	struct wlist		 w;
-	char			 value[CAP_VALUE_MAX];
 	size_t			 i;
 	int			 v302 = u->capver >= 302;
 
@@ -209,16 +255,10 @@ cap_tell(struct user *u, unsigned del, unsigned add, unsigned revalue,
 	cr.sub = "NEW";
 	wlist_init(&w, CAP_LINE_WIDTH, ' ', cap_flush, &cr);
 	for (i = 0; i < CAP_COUNT; i++) {
-		if (!(add & cap_table[i].flag) ||
-		    (cap_table[i].policy && !v302))
-			continue;
-		value[0] = '\0';
-		if (v302 && values[i][0] != '\0')
-			cap_table[i].value(u, value, sizeof value);
-		if (value[0] != '\0')
-			wlist_add(&w, "%s=%s", cap_table[i].name, value);
-		else
-			wlist_add(&w, "%s", cap_table[i].name);
+		if ((add & cap_table[i].flag) &&
+		    (!cap_table[i].policy || v302))
+			cap_add(&w, &cap_table[i], u, v302 &&
+			    values[i][0] != '\0');
 	}
 	wlist_end(&w, 0);
 }

@@ -26,56 +26,6 @@
 #include "utf8.h"
 #include "xmalloc.h"
 
-#define CAP_LINE_WIDTH	400	/* bytes of names per CAP line */
-
-struct cap_reply {
-	struct user	*user;
-	const char	*sub;
-};
-
-/* One line of CAP LS or LIST; "*" marks all but the last for 302. */
-static void
-cap_flush(void *arg, const char *list, int more)
-{
-	struct cap_reply	*cr = arg;
-	struct user		*u = cr->user;
-
-	numeric_cmd(u, "CAP", "%s %s %s:%s", user_target(u), cr->sub,
-	    more && u->capver >= 302 ? "* " : "", list);
-}
-
-/*
- * List the capabilities, as LS (those offered; with their values for a
- * 302 client) or LIST (those enabled), in as many lines as they need.  A
- * client older than 302 does not know the "*" that says more follows,
- * so it gets lines that each stand alone.
- */
-static void
-cap_list(struct user *u, const char *sub, int ls, int values)
-{
-	struct cap_reply	 cr = { u, sub };
-	const struct cap_entry	*ce;
-	struct wlist		 w;
-	char			 value[CAP_VALUE_MAX];
-	size_t			 i;
-
-	wlist_init(&w, CAP_LINE_WIDTH, ' ', cap_flush, &cr);
-	for (i = 0; i < cap_table_len; i++) {
-		ce = &cap_table[i];
-		if (ls ? !cap_is_offered(ce) : !(u->caps & ce->flag))
-			continue;
-		if (ce->policy && !values)
-			continue;
-		value[0] = '\0';
-		if (values && ce->value != NULL)
-			ce->value(u, value, sizeof value);
-		if (value[0] != '\0')
-			wlist_add(&w, "%s=%s", ce->name, value);
-		else
-			wlist_add(&w, "%s", ce->name);
-	}
-	wlist_end(&w, 1);
-}
 
 /* CAP REQ: all or nothing, answered with the request as given. */
 static void
