@@ -120,5 +120,6 @@ int	conf_reload(char *, size_t);
 const struct conf_oper *conf_oper_find(const char *);
 void	conf_dump(FILE *);
 const struct conf_entry *conf_find(const char *);
+int		 conf_list_has(const char *, const char *, size_t, int);
 
 #endif

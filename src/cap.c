@@ -105,17 +105,7 @@ cap_find(const char *name)
 static int
 cap_disabled(const char *name)
 {
-	const char	*p = conf.disable_caps;
-	size_t		 n = strlen(name), w;
-
-	while (p != NULL && *p != '\0') {
-		p += strspn(p, " ,");
-		w = strcspn(p, " ,");
-		if (w == n && strncmp(p, name, n) == 0)
-			return (1);
-		p += w;
-	}
-	return (0);
+	return (conf_list_has(conf.disable_caps, name, strlen(name), 0));
 }
 
 /*

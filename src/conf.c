@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "conf.h"
 #include "xmalloc.h"
@@ -211,6 +212,27 @@ conf_find(const char *name)
 {
 	return (bsearch(name, conf_table, conf_table_len, sizeof conf_table[0],
 	    conf_cmp));
+}
+
+/*
+ * Is the word (n bytes) in a setting that lists words separated by
+ * spaces or commas?  Letters' case counts unless nocase.
+ */
+int
+conf_list_has(const char *list, const char *word, size_t n, int nocase)
+{
+	const char	*p = list;
+	size_t		 w;
+
+	while (p != NULL && *p != '\0') {
+		p += strspn(p, " ,");
+		w = strcspn(p, " ,");
+		if (w == n && w > 0 && (nocase ? strncasecmp(p, word, n) :
+		    strncmp(p, word, n)) == 0)
+			return (1);
+		p += w;
+	}
+	return (0);
 }
 
 /* The string settings that take one of a few words. */

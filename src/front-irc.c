@@ -751,6 +751,44 @@ irc_render_xjoin(struct relay *r, char *buf, size_t size)
 	return (irc_end(&sb));
 }
 
+/* The tags for r that the capabilities of to ask for (TAG_ bits). */
+static int
+irc_which_tags(struct user *to, struct relay *r)
+{
+	int	 which = 0;
+
+	if (to->caps & CAP_SERVER_TIME)
+		which |= TAG_TIME;
+	if (to->caps & CAP_MESSAGE_TAGS)
+		which |= TAG_MESSAGE;
+	if ((to->caps & CAP_ACCOUNT_TAG) && r->account != NULL)
+		which |= TAG_ACCOUNT;
+	return (which);
+}
+
+/*
+ * Queue the tag prefix of relay r that to asked for: rendered once per
+ * relay and combination of tag capabilities.
+ */
+static void
+irc_queue_tags(struct conn *c, struct user *to, struct relay *r)
+{
+	static char		 tags[8][TAGS_MAX];
+	static size_t		 tlen[8];
+	static unsigned long	 tserial[8];
+	int			 which;
+
+	if ((which = irc_which_tags(to, r)) == 0)
+		return;
+	if (tserial[which] != r->serial) {
+		tlen[which] = irc_render_tags(r, which, tags[which],
+		    sizeof tags[which]);
+		tserial[which] = r->serial;
+	}
+	if (tlen[which] > 0)
+		conn_queue(c, tags[which], tlen[which]);
+}
+
 /*
  * Queue r for an IRC user: the base line, rendered once per relay
  * (extended-join recipients get a JOIN with account and real name), and
@@ -761,13 +799,11 @@ static void
 irc_relay(struct user *to, struct relay *r)
 {
 	static char		 line[RELAY_LINE_MAX], xjoin[RELAY_LINE_MAX];
-	static char		 tags[8][TAGS_MAX];
-	static size_t		 len, xlen, tlen[8];
-	static unsigned long	 serial, xserial, tserial[8];
+	static size_t		 len, xlen;
+	static unsigned long	 serial, xserial;
 	struct conn		*c = to->conn;
 	const char		*buf = line;
 	size_t			 n;
-	int			 which = 0;
 
 	if (c == NULL || (c->flags & CONN_DEAD))
 		return;
@@ -786,21 +822,7 @@ irc_relay(struct user *to, struct relay *r)
 		buf = xjoin;
 		n = xlen;
 	}
-	if (to->caps & CAP_SERVER_TIME)
-		which |= TAG_TIME;
-	if (to->caps & CAP_MESSAGE_TAGS)
-		which |= TAG_MESSAGE;
-	if ((to->caps & CAP_ACCOUNT_TAG) && r->account != NULL)
-		which |= TAG_ACCOUNT;
-	if (which != 0) {
-		if (tserial[which] != r->serial) {
-			tlen[which] = irc_render_tags(r, which, tags[which],
-			    sizeof tags[which]);
-			tserial[which] = r->serial;
-		}
-		if (tlen[which] > 0)
-			conn_queue(c, tags[which], tlen[which]);
-	}
+	irc_queue_tags(c, to, r);
 	conn_queue(c, buf, n);
 	conn_push(c, r->presence && to != r->from);
 }
@@ -812,20 +834,6 @@ irc_blank(const char *text)
 	return (text[strspn(text, " ")] == '\0');
 }
 
-/* The tags for r that the capabilities of to ask for (TAG_ bits). */
-static int
-irc_which_tags(struct user *to, struct relay *r)
-{
-	int	 which = 0;
-
-	if (to->caps & CAP_SERVER_TIME)
-		which |= TAG_TIME;
-	if (to->caps & CAP_MESSAGE_TAGS)
-		which |= TAG_MESSAGE;
-	if ((to->caps & CAP_ACCOUNT_TAG) && r->account != NULL)
-		which |= TAG_ACCOUNT;
-	return (which);
-}
 
 /*
  * A multiline message (draft/multiline) for an IRC user.  With
@@ -839,14 +847,12 @@ static void
 irc_lines(struct user *to, struct relay *r)
 {
 	static struct buf	 body[2];
-	static unsigned long	 serial[2], tserial[8];
-	static char		 tags[8][TAGS_MAX];
-	static size_t		 tlen[8];
+	static unsigned long	 serial[2];
 	struct conn		*c = to->conn;
 	char			 line[RELAY_LINE_MAX], ref[24];
 	struct sbuf		 sb;
 	unsigned		 i, first = 0;
-	int			 batch, which;
+	int			 batch;
 
 	if (c == NULL || (c->flags & CONN_DEAD))
 		return;
@@ -883,15 +889,7 @@ irc_lines(struct user *to, struct relay *r)
 			buf_add(&body[batch], line, irc_end(&sb));
 		}
 	}
-	if ((which = irc_which_tags(to, r)) != 0) {
-		if (tserial[which] != r->serial) {
-			tlen[which] = irc_render_tags(r, which, tags[which],
-			    sizeof tags[which]);
-			tserial[which] = r->serial;
-		}
-		if (tlen[which] > 0)
-			conn_queue(c, tags[which], tlen[which]);
-	}
+	irc_queue_tags(c, to, r);
 	irc_begin(&sb, line, sizeof line);
 	irc_source(&sb, r);
 	if (batch)

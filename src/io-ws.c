@@ -280,44 +280,19 @@ io_ws_respond(struct io_ws *ws, int status, const char *head,
 static int
 io_ws_origin_ok(const char *origin)
 {
-	const char	*p = conf.web_origins;
-	size_t		 n = strlen(origin), w;
-
-	if (p == NULL || *p == '\0')
+	if (conf.web_origins == NULL || *conf.web_origins == '\0')
 		return (1);
-	while (*p != '\0') {
-		p += strspn(p, " ,");
-		w = strcspn(p, " ,");
-		if (w == n && strncasecmp(p, origin, n) == 0)
-			return (1);
-		p += w;
-	}
-	return (0);
+	return (conf_list_has(conf.web_origins, origin, strlen(origin), 1));
 }
 
 /* Is the peer one of web_proxies, whose forwarding headers are believed? */
 static int
 io_ws_proxy_ok(const struct io *io)
 {
-	const char	*p = conf.web_proxies;
-	char		 addr[IO_ADDRSTRLEN], word[IO_ADDRSTRLEN];
-	size_t		 w;
+	char	 addr[IO_ADDRSTRLEN];
 
-	if (p == NULL || *p == '\0')
-		return (0);
 	io_addr(io, addr, sizeof addr);
-	while (*p != '\0') {
-		p += strspn(p, " ,");
-		w = strcspn(p, " ,");
-		if (w > 0 && w < sizeof word) {
-			memcpy(word, p, w);
-			word[w] = '\0';
-			if (strcmp(word, addr) == 0)
-				return (1);
-		}
-		p += w;
-	}
-	return (0);
+	return (conf_list_has(conf.web_proxies, addr, strlen(addr), 0));
 }
 
 /*
