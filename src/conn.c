@@ -471,7 +471,9 @@ conn_upgrade(struct conn *c, io_wrap_fn *wrap, const char *line, size_t len)
 	free(conn_upgrading.line);
 	conn_upgrading.c = c;
 	conn_upgrading.wrap = wrap;
-	conn_upgrading.line = xstrndup(line, len);
+	/* Not xstrndup: the line may hold a NUL, and all of it goes on. */
+	conn_upgrading.line = xmalloc(len);
+	memcpy(conn_upgrading.line, line, len);
 	conn_upgrading.len = len;
 }
 
