@@ -38,7 +38,7 @@ for t in $targets; do
 	esac
 	dict=$srcdir/tests/fuzz/$t.dict
 	[ -e "$dict" ] || dict=$srcdir/tests/fuzz/irc.dict
-	before=$(ls "$crashes" | wc -l)
+	before=$(ls "$crashes" | grep -c "^$t-")
 	echo "fuzz-$t: $seconds s on $srcdir/tests/fuzz/corpus/$t"
 	# The whole-server targets move a clock of their own; a timeout
 	# shorter than the time an input may take on it would be false.
@@ -51,7 +51,7 @@ for t in $targets; do
 	rc=$?
 	grep -E '^#[0-9]+.*(DONE|pulse|INITED)' "$log" | tail -1
 	grep -E '^stat::(number_of_executed_units|average_exec_per_sec|peak_rss_mb)' "$log"
-	for f in $(ls "$crashes" | grep -v '\.sh$'); do
+	for f in $(ls "$crashes" | grep "^$t-" | grep -v '\.sh$'); do
 		[ -e "$crashes/$f.sh" ] && continue
 		cat > "$crashes/$f.sh" <<EOS
 #!/bin/sh
@@ -63,7 +63,7 @@ EOS
 		chmod +x "$crashes/$f.sh"
 		echo "fuzz-$t: CRASH $crashes/$f (see $crashes/$f.sh and $log)"
 	done
-	if [ "$rc" -ne 0 ] || [ "$(ls "$crashes" | wc -l)" -ne "$before" ]; then
+	if [ "$rc" -ne 0 ] || [ "$(ls "$crashes" | grep -c "^$t-")" -ne "$before" ]; then
 		echo "fuzz-$t: failed (exit $rc); the end of $log:"
 		tail -40 "$log"
 		status=1
