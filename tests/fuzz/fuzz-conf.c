@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "conf.h"
+#include "io.h"
 
 #include "fuzz.h"
 
@@ -82,7 +83,11 @@ fuzz_check_bounds(void)
 	}
 	TAILQ_FOREACH(o, &conf_opers, entry) {
 		FUZZ_ASSERT(o->name != NULL && o->name[0] != '\0');
-		FUZZ_ASSERT(o->password_hash != NULL && o->host != NULL);
+		/* A password, a certificate or both (TLS's certfp). */
+		FUZZ_ASSERT(o->password_hash != NULL || o->certfp != NULL);
+		FUZZ_ASSERT(o->host != NULL);
+		FUZZ_ASSERT(o->certfp == NULL ||
+		    strlen(o->certfp) == IO_CERTFP_LEN - 1);
 		FUZZ_ASSERT(conf_oper_find(o->name) != NULL);
 	}
 }
