@@ -165,6 +165,10 @@ outputs_with() {
 	# is fixed at 4 KB (no autotuning, which could take megabytes), and
 	# alice sends 8 MB, more than natterd's send buffer can ever hold
 	# (tcp_wmem's most, 4 MB here), so bob's sendq must overflow.
+	# bob holds his socket until the test kills him: he blocks reading a
+	# fifo that nobody writes (held open here, so it never ends).
+	mkfifo "$BATS_TEST_TMPDIR/hold"
+	exec {hold}<>"$BATS_TEST_TMPDIR/hold"
 	perl -MIO::Socket::INET -MSocket -e '
 	    $| = 1;
 	    my $s = IO::Socket::INET->new(Proto => "tcp") or die;
@@ -175,7 +179,8 @@ outputs_with() {
 	    my $got = "";
 	    sysread($s, $got, 4096, length $got) until $got =~ / 366 bob /;
 	    print "joined\n";
-	    sleep 60;' "$NATTERD_PORT" > "$BATS_TEST_TMPDIR/bob.out" &
+	    <STDIN>;' "$NATTERD_PORT" < "$BATS_TEST_TMPDIR/hold" \
+	    > "$BATS_TEST_TMPDIR/bob.out" &
 	bob=$!
 	poll "$WAIT_TIMEOUT" grep -q joined "$BATS_TEST_TMPDIR/bob.out"
 	send a "JOIN #c"
@@ -185,6 +190,7 @@ outputs_with() {
 	    >&"${CONN_FD[a]}"
 	wait_for a "^:bob!~bob@127.0.0.1 QUIT :SendQ exceeded$"
 	kill "$bob"
+	exec {hold}>&-
 	sync_irc a
 	log_wait "bob disconnected"
 }

@@ -146,7 +146,8 @@ for my $round (1 .. $rounds) {
 			$done{"20000 bytes without a newline"}++;
 		} elsif ($k == 2) {
 			# Drip-fed: a line (its first 200 bytes) a byte at a
-			# time.
+			# time.  The pause paces the bytes into separate
+			# segments; nothing waits on it.
 			for my $b (split //, substr(line(), 0, 200)) {
 				put($c, $b) or last;
 				sleep 0.001;
