@@ -152,6 +152,11 @@ ws_frame_parse(uint8_t *buf, size_t len, size_t max, struct ws_frame *f,
 			plen = plen << 8 | buf[i];
 		hlen = 10;
 	}
+	/* Section 5.2: the length in the fewest bytes that hold it. */
+	if ((hlen == 4 && plen < 126) || (hlen == 10 && plen <= 0xffff)) {
+		*code = WS_CLOSE_PROTOCOL;
+		return (-1);
+	}
 	if (plen > max) {
 		*code = WS_CLOSE_TOO_BIG;
 		return (-1);

@@ -3,7 +3,8 @@
 /*
  * WebSocket pieces: the accept key of RFC 6455's example, the example
  * frames of its section 5.7 (masked, as a client sends them),
- * fragments, the three payload length encodings, what is refused and
+ * fragments, the three payload length encodings (each the shortest
+ * that holds the length), what is refused and
  * with which close code, server frame headers, and UTF-8.
  */
 
@@ -123,6 +124,23 @@ test_refused(void)
 	buf[1] = 0xff;
 	buf[2] = 0x80;
 	CHECK_INT(ws_frame_parse(buf, 14, 512, &f, &code), -1);
+	CHECK_INT(code, WS_CLOSE_PROTOCOL);
+
+	/* Lengths in more bytes than they need (section 5.2). */
+	memset(buf, 0, sizeof buf);
+	buf[0] = 0x81;
+	buf[1] = 0x80 | 126;
+	buf[3] = 125;					/* 16 bits for 125 */
+	CHECK_INT(ws_frame_parse(buf, 4 + 4 + 125, 512, &f, &code), -1);
+	CHECK_INT(code, WS_CLOSE_PROTOCOL);
+	buf[3] = 126;					/* the least for 16 */
+	CHECK_INT(ws_frame_parse(buf, 4 + 4 + 126, 512, &f, &code), 134);
+	memset(buf, 0, 10);
+	buf[0] = 0x82;
+	buf[1] = 0x80 | 127;
+	buf[8] = 0xff;
+	buf[9] = 0xff;					/* 64 bits for 65535 */
+	CHECK_INT(ws_frame_parse(buf, 14, 70000, &f, &code), -1);
 	CHECK_INT(code, WS_CLOSE_PROTOCOL);
 }
 
