@@ -51,6 +51,8 @@ http_status_text(int status)
 		return ("Not Found");
 	case 405:
 		return ("Method Not Allowed");
+	case 408:
+		return ("Request Timeout");
 	case 414:
 		return ("URI Too Long");
 	case 426:
@@ -204,12 +206,25 @@ http_parse(const char *buf, size_t len, size_t max, unsigned max_headers,
     struct http_request *r, int *status)
 {
 	const char	*end, *p, *eol, *next = NULL;
+	size_t		 skip;
 	int		 st;
 
 	memset(r, 0, sizeof *r);
 	*status = 0;
-	if (len == 0)		/* buf may be NULL then */
+	/* RFC 9112 section 2.2: empty lines before the request line. */
+	for (skip = 0; skip < len && skip <= max; skip++)
+		if (buf[skip] != '\n' && (buf[skip] != '\r' ||
+		    (skip + 1 < len && buf[skip + 1] != '\n')))
+			break;
+	if (skip > max) {
+		*status = 431;
+		return (HTTP_ERROR);
+	}
+	if (skip == len)	/* buf may be NULL then */
 		return (HTTP_INCOMPLETE);
+	buf += skip;
+	len -= skip;
+	max -= skip;
 	if ((end = http_head_end(buf, len)) == NULL) {
 		if (len > max) {
 			*status = 431;
@@ -247,7 +262,7 @@ http_parse(const char *buf, size_t len, size_t max, unsigned max_headers,
 			return (HTTP_ERROR);
 		}
 	}
-	r->length = end - buf;
+	r->length = skip + (end - buf);
 	return (HTTP_DONE);
 }
 

@@ -67,6 +67,12 @@ test_upgrade(void)
 	    HTTP_DONE);
 	CHECK_INT(r.minor, 0);
 	CHECK_STR(r.field[HTTP_HOST], "x");
+
+	/* Empty lines before the request line are skipped and counted. */
+	CHECK_INT(parse("\r\n\nGET / HTTP/1.1\r\nHost: y\r\n\r\n", &r,
+	    &status), HTTP_DONE);
+	CHECK_STR(r.target, "/");
+	CHECK_INT(r.length, 3 + 16 + 9 + 2);
 }
 
 static void
@@ -83,6 +89,13 @@ test_incomplete(void)
 	/* An empty buffer may have no memory at all. */
 	CHECK(http_parse(NULL, 0, 8192, 50, &r, &status) == HTTP_INCOMPLETE);
 	test_passed++;
+	/* Nothing but empty lines, or half of one, is not a request yet. */
+	CHECK_INT(http_parse("\r\n\r", 3, 8192, 50, &r, &status),
+	    HTTP_INCOMPLETE);
+	/* ... until there are more of them than a head may hold. */
+	CHECK_INT(http_parse("\n\n\n\n\n", 5, 4, 50, &r, &status),
+	    HTTP_ERROR);
+	CHECK_INT(status, 431);
 
 	/* A first line that is not a request line: refused at once. */
 	CHECK_INT(http_parse("NICK carol\r\nUSER", 16, 8192, 50, &r,
@@ -137,7 +150,7 @@ test_refused(void)
 		{ "GET /  HTTP/1.1\r\n\r\n", 400 },
 		{ "GET  / HTTP/1.1\r\n\r\n", 400 },
 		{ "GET /\r\n\r\n", 400 },
-		{ "\r\n", 400 },
+		{ "\r\r\nGET / HTTP/1.1\r\n\r\n", 400 },
 		{ "G(T / HTTP/1.1\r\n\r\n", 400 },
 		{ "GET /a\tb HTTP/1.1\r\n\r\n", 400 },
 		{ "GET / HTTP/1.1\r\nHost: a\r\n b\r\n\r\n", 400 },
