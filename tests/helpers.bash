@@ -206,6 +206,27 @@ refute_since() {
 	fi
 }
 
+# port_of WHAT: the port natterd logged it listens on "for WHAT" ("TLS",
+# "the text front", "the web"...), once that line is in the log.
+port_of() {
+	log_wait "natterd listening for $1 on port [0-9]+" >/dev/null ||
+	    return 1
+	sed -n "s/.*natterd listening for $1 on port \([0-9]*\).*/\1/p" \
+	    "$NATTERD_LOG"
+}
+
+# make_cert NAME CN: a throwaway self-signed ECDSA P-256 certificate for
+# CN (valid for localhost and 127.0.0.1) in $BATS_FILE_TMPDIR/NAME.pem,
+# its key in NAME.key; nothing without openssl (the tests skip then).
+make_cert() {
+	command -v openssl >/dev/null || return 0
+	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 \
+	    -nodes -days 2 -subj "/CN=$2" \
+	    -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" \
+	    -keyout "$BATS_FILE_TMPDIR/$1.key" \
+	    -out "$BATS_FILE_TMPDIR/$1.pem" 2>/dev/null
+}
+
 # irc_register NAME NICK: connect, register, wait for the end of the MOTD.
 irc_register() {
 	conn_open "$1" || return 1

@@ -66,8 +66,7 @@ still_serves() {
 
 @test "hostile traffic on the text front's own port: still serves" {
 	natterd_start -o text_port=-1 -o password=s3cret
-	log_wait "listening for the text front on port [0-9]+"
-	text_port=$(sed -n 's/.*listening for the text front on port \([0-9]*\)\.\.\..*/\1/p' "$NATTERD_LOG")
+	text_port=$(port_of "the text front")
 	hostile "$text_port" 3 20
 	# With a password, people and IRC clients give it first.
 	kill -0 "$NATTERD_PID"

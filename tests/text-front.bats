@@ -269,7 +269,7 @@ teardown() { natterd_stop; }
 
 @test "a port fixed to the text front greets at once; front=irc never greets" {
 	natterd_start -o text_port=-1 -o text_greeting_delay=60000
-	tport=$(sed -n 's/.*listening for the text front on port \([0-9]*\)\.\.\..*/\1/p' "$NATTERD_LOG")
+	tport=$(port_of "the text front")
 	[ -n "$tport" ] || fail "no text port in the log"
 	conn_open t "$tport"
 	expect_banner t

@@ -10,13 +10,6 @@ load helpers
 setup_file() {
 	command -v openssl >/dev/null || return 0
 	local d=$BATS_FILE_TMPDIR
-	# make_cert NAME CN: NAME.pem and NAME.key, self-signed, P-256.
-	make_cert() {
-		openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 \
-		    -nodes -days 2 -subj "/CN=$2" \
-		    -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" \
-		    -keyout "$d/$1.key" -out "$d/$1.pem" 2>/dev/null
-	}
 	make_cert server localhost
 	make_cert server2 localhost
 	make_cert client alice
@@ -36,9 +29,7 @@ teardown() { natterd_stop; }
 natterd_tls() {
 	natterd_start -o tls_port=-1 -o "tls_cert=$TLS/server.pem" \
 	    -o "tls_key=$TLS/server.key" "$@" || return 1
-	log_wait "natterd listening for TLS on port [0-9]+" || return 1
-	TLS_PORT=$(sed -n 's/.*listening for TLS on port \([0-9]*\) .*/\1/p' \
-	    "$NATTERD_LOG")
+	TLS_PORT=$(port_of TLS) || return 1
 }
 
 # tls_open NAME [PORT [s_client options...]]: a TLS connection through
@@ -248,9 +239,7 @@ conn_gone() {
 	    "$BATS_TEST_TMPDIR/cert.pem" "$BATS_TEST_TMPDIR/key.pem" \
 	    > "$BATS_TEST_TMPDIR/n.conf"
 	natterd_start -f "$BATS_TEST_TMPDIR/n.conf"
-	log_wait "natterd listening for TLS on port [0-9]+"
-	TLS_PORT=$(sed -n 's/.*listening for TLS on port \([0-9]*\) .*/\1/p' \
-	    "$NATTERD_LOG")
+	TLS_PORT=$(port_of TLS)
 	old=$(fingerprint "$TLS/server.pem")
 	new=$(fingerprint "$TLS/server2.pem")
 	[ "$(server_fingerprint)" = "$old" ]
@@ -279,9 +268,7 @@ conn_gone() {
 	host = *@127.0.0.1
 	EOF2
 	natterd_start -f "$BATS_TEST_TMPDIR/n.conf"
-	log_wait "natterd listening for TLS on port [0-9]+"
-	TLS_PORT=$(sed -n 's/.*listening for TLS on port \([0-9]*\) .*/\1/p' \
-	    "$NATTERD_LOG")
+	TLS_PORT=$(port_of TLS)
 	old=$(fingerprint "$TLS/server.pem")
 	tls_register a alice
 	send a "OPER root hunter2"
@@ -478,9 +465,7 @@ relay_start() {
 	sts_duration = 600
 	EOF2
 	natterd_start -f "$BATS_TEST_TMPDIR/n.conf"
-	log_wait "natterd listening for TLS on port [0-9]+"
-	TLS_PORT=$(sed -n 's/.*listening for TLS on port \([0-9]*\) .*/\1/p' \
-	    "$NATTERD_LOG")
+	TLS_PORT=$(port_of TLS)
 	conn_open p
 	send p "CAP LS 302" "NICK pat" "USER pat 0 * :pat"
 	wait_for p "CAP \* LS :.* sts=port=6697( |$)"
