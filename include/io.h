@@ -80,6 +80,7 @@ struct io {
 };
 
 #define IO_ADDRSTRLEN	INET6_ADDRSTRLEN
+#define IO_PEERSTRLEN	(IO_ADDRSTRLEN + 8)	/* [address]:port */
 
 extern const struct io_ops	io_tcp_ops;
 extern const struct io_ops	io_mem_ops;
@@ -92,6 +93,7 @@ extern const struct io_ops	io_ws_ops;
 void		 io_init(struct io *, const struct io_ops *, int, void *,
 		     const struct sockaddr *, const struct io_events *);
 const char	*io_addr(const struct io *, char *, size_t);
+const char	*io_peer(const struct io *, char *, size_t);
 void		 io_keepalive(struct io *);
 void		 io_move(struct io *, struct io *);
 

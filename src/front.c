@@ -81,20 +81,20 @@ front_accept(const struct io_ops *ops, int fd, void *state,
 	struct conn		*c;
 	struct user		*u;
 	struct io		 peer;
-	char			 addr[IO_ADDRSTRLEN];
+	char			 addr[IO_ADDRSTRLEN], who[IO_PEERSTRLEN];
 
 	io_init(&peer, ops, fd, state, sa, NULL);
 	io_addr(&peer, addr, sizeof addr);
+	io_peer(&peer, who, sizeof who);
 	if (conn_count >= (unsigned)conf.max_clients) {
-		log_info("Refused %s:%u: server full (max_clients %ld)", addr,
-		    peer.port, conf.max_clients);
+		log_info("Refused %s: server full (max_clients %ld)", who,
+		    conf.max_clients);
 		front_refuse(ops, fd, state, sa, "Server full");
 		return (NULL);
 	}
 	if (limit_ip_add(addr) != 0) {
-		log_info("Refused %s:%u: too many connections from it "
-		    "(max_clients_per_ip %ld)", addr, peer.port,
-		    conf.max_clients_per_ip);
+		log_info("Refused %s: too many connections from it "
+		    "(max_clients_per_ip %ld)", who, conf.max_clients_per_ip);
 		front_refuse(ops, fd, state, sa,
 		    "Too many connections from your address");
 		return (NULL);
@@ -109,7 +109,7 @@ front_accept(const struct io_ops *ops, int fd, void *state,
 	u->conn = c;
 	u->front = f;
 	c->owner = u;
-	log_info("Client connected from %s:%u", addr, peer.port);
+	log_info("Client connected from %s", who);
 	conn_start(c);
 	return (u);
 }
@@ -167,13 +167,13 @@ void
 front_gone(struct conn *c, const char *reason)
 {
 	struct user	*u = c->owner;
-	char		 addr[IO_ADDRSTRLEN];
+	char		 who[IO_PEERSTRLEN];
 
 	limit_ip_del(u->ip);
-	io_addr(&c->io, addr, sizeof addr);
 	u->conn = NULL;
 	if (!(u->flags & USER_REGISTERED))
-		log_info("Client %s:%u disconnected", addr, c->io.port);
+		log_info("Client %s disconnected", io_peer(&c->io, who,
+		    sizeof who));
 	user_quit(u, reason);
 }
 
@@ -210,12 +210,11 @@ front_toolong(struct conn *c)
 void
 front_registered(struct user *u)
 {
-	char	 addr[IO_ADDRSTRLEN];
+	char	 who[IO_PEERSTRLEN];
 
 	if (u->conn != NULL)
-		log_info("%s registered from %s:%u", u->nick,
-		    io_addr(&u->conn->io, addr, sizeof addr),
-		    u->conn->io.port);
+		log_info("%s registered from %s", u->nick,
+		    io_peer(&u->conn->io, who, sizeof who));
 }
 
 /* End a local user's session: its connection closes with reason. */

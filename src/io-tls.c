@@ -294,11 +294,11 @@ static void
 io_tls_fail(struct io *io, const char *why)
 {
 	struct io_tls	*t = io->state;
-	char		 addr[IO_ADDRSTRLEN], reason[160];
+	char		 who[IO_PEERSTRLEN], reason[160];
 
 	ev_timer_stop(EV_DEFAULT, &t->timer);
-	log_info("TLS handshake failed with %s:%u: %s",
-	    io_addr(io, addr, sizeof addr), io->port, why);
+	log_info("TLS handshake failed with %s: %s",
+	    io_peer(io, who, sizeof who), why);
 	snprintf(reason, sizeof reason, "TLS handshake failed: %s", why);
 	io_fd_want(io, 0);
 	io->events->failed(io, reason);
@@ -403,7 +403,7 @@ io_tls_done(struct io *io)
 	unsigned char		 md[32];
 	size_t			 mdlen = sizeof md, i;
 	unsigned		 n = 0;
-	char			 addr[IO_ADDRSTRLEN], *fp;
+	char			 who[IO_PEERSTRLEN], *fp;
 
 	ev_timer_stop(EV_DEFAULT, &t->timer);
 	t->flags |= IO_TLS_READY;
@@ -414,8 +414,8 @@ io_tls_done(struct io *io)
 		for (i = 0; i < mdlen; i++)
 			snprintf(fp + 2 * i, 3, "%02x", md[i]);
 	}
-	log_info("TLS with %s:%u: %s %s%s%s", io_addr(io, addr, sizeof addr),
-	    io->port, gnutls_protocol_get_name(gnutls_protocol_get_version(
+	log_info("TLS with %s: %s %s%s%s", io_peer(io, who, sizeof who),
+	    gnutls_protocol_get_name(gnutls_protocol_get_version(
 	    t->session)), gnutls_cipher_get_name(gnutls_cipher_get(
 	    t->session)), t->certfp != NULL ? ", client certificate " : "",
 	    t->certfp != NULL ? t->certfp : "");

@@ -158,14 +158,13 @@ io_ws_flush(struct io_ws *ws)
 static void
 io_ws_log(struct io_ws *ws, const char *what, const char *fmt, ...)
 {
-	char	 addr[IO_ADDRSTRLEN], rest[256];
+	char	 who[IO_PEERSTRLEN], rest[256];
 	va_list	 ap;
 
 	va_start(ap, fmt);
 	vsnprintf(rest, sizeof rest, fmt, ap);
 	va_end(ap);
-	log_info("%s %s:%u%s", what, io_addr(ws->outer, addr, sizeof addr),
-	    ws->outer->port, rest);
+	log_info("%s %s%s", what, io_peer(ws->outer, who, sizeof who), rest);
 }
 
 /* The end: tell the layer above once, with the reason. */
@@ -298,7 +297,9 @@ io_ws_proxy_ok(const struct io *io)
 /*
  * The client's address as a trusted proxy gives it: the last address of
  * X-Forwarded-For (the one the proxy itself added), or the for= of the
- * last element of Forwarded (RFC 7239).  0 if one was taken.
+ * last element of Forwarded (RFC 7239).  0 if one was taken; 1 if the
+ * proxy gave none, or "unknown" or a name it made up (RFC 7239 section
+ * 6), and its own address stays; -1 if what it gave is malformed.
  */
 static int
 io_ws_forwarded(struct io *io, const struct http_request *r)
@@ -328,7 +329,10 @@ io_ws_forwarded(struct io *io, const struct http_request *r)
 		v += strspn(v, " ");
 		n = strcspn(v, " ");
 	} else
-		return (-1);
+		return (1);
+	if ((n == 7 && strncasecmp(v, "unknown", n) == 0) ||
+	    (n > 0 && *v == '_'))
+		return (1);
 	if (n == 0 || n >= sizeof addr)
 		return (-1);
 	memcpy(addr, v, n);
@@ -402,7 +406,7 @@ io_ws_upgrade(struct io_ws *ws, const struct http_request *r)
 		io_ws_respond(ws, 400, "", NULL, 1);
 		return (400);
 	}
-	if (io_ws_proxy_ok(&ws->inner) && io_ws_forwarded(ws->outer, r) != 0) {
+	if (io_ws_proxy_ok(&ws->inner) && io_ws_forwarded(ws->outer, r) < 0) {
 		io_ws_respond(ws, 400, "", NULL, 1);
 		return (400);
 	}
@@ -511,8 +515,10 @@ io_ws_timeout_cb(struct ev_loop *loop, ev_timer *w, int revents)
 	struct io_ws	*ws = (struct io_ws *)((char *)w -
 			    offsetof(struct io_ws, timer));
 
+	/* RFC 9110 section 15.5.9: say so, and close. */
+	io_ws_respond(ws, 408, "", NULL, 1);
 	io_ws_log(ws, "HTTP", ": no request within %ld s", conf.web_timeout);
-	io_ws_fail(ws, "HTTP: no request within %ld s", conf.web_timeout);
+	io_ws_end(ws, "HTTP: no request within %ld s", conf.web_timeout);
 }
 
 /* Begin reading the request head (the transport below is ready). */

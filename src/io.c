@@ -12,6 +12,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -90,6 +91,24 @@ io_addr(const struct io *io, char *buf, size_t size)
 			return (buf);
 	}
 	strlcpy(buf, "unknown", size);
+	return (buf);
+}
+
+/*
+ * The peer for a log line: "address:port" ("[address]:port" for IPv6),
+ * or the address alone when there is no port (one a proxy forwarded).
+ */
+const char *
+io_peer(const struct io *io, char *buf, size_t size)
+{
+	char	 addr[IO_ADDRSTRLEN];
+
+	io_addr(io, addr, sizeof addr);
+	if (io->port == 0)
+		strlcpy(buf, addr, size);
+	else
+		snprintf(buf, size, io->family == AF_INET6 ? "[%s]:%u" :
+		    "%s:%u", addr, io->port);
 	return (buf);
 }
 

@@ -9,14 +9,7 @@ load helpers
 
 PY=/usr/bin/python3
 
-setup_file() {
-	command -v openssl >/dev/null || return 0
-	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 \
-	    -nodes -days 2 -subj "/CN=localhost" \
-	    -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" \
-	    -keyout "$BATS_FILE_TMPDIR/server.key" \
-	    -out "$BATS_FILE_TMPDIR/server.pem" 2>/dev/null
-}
+setup_file() { make_cert server localhost; }
 
 setup() {
 	"$PY" -c 'import websockets' 2>/dev/null ||
@@ -68,12 +61,6 @@ http() {
 	shift
 	conn_open "$name" "${PORT:-$NATTERD_PORT}" || return 1
 	send "$name" "$@" ""
-}
-
-# port_of WHAT: the port natterd logged it listens on "for WHAT".
-port_of() {
-	sed -n "s/.*natterd listening for $1 on port \([0-9]*\).*/\1/p" \
-	    "$NATTERD_LOG"
 }
 
 # The headers of an upgrade that is right but for what a test changes.
@@ -325,13 +312,28 @@ UPGRADE=("Upgrade: websocket" "Connection: Upgrade"
 	irc_register b bob
 	ws_register w alice "ws://127.0.0.1:$NATTERD_PORT/" \
 	    --header "X-Forwarded-For: 198.51.100.1, 203.0.113.7"
-	log_wait "WebSocket from 203\.0\.113\.7:[0-9]+ \(text\.ircv3\.net\), forwarded by 127\.0\.0\.1$"
+	# Logged with the address alone: the proxy gives no port.
+	log_wait "WebSocket from 203\.0\.113\.7 \(text\.ircv3\.net\), forwarded by 127\.0\.0\.1$"
 	send b "WHOIS alice"
 	wait_for b " 311 bob alice ~alice 203\.0\.113\.7 "
 	ws_register f fay "ws://127.0.0.1:$NATTERD_PORT/" \
 	    --header 'Forwarded: for="[2001:db8::7]";proto=https'
 	send b "WHOIS fay"
 	wait_for b " 311 bob fay ~fay 2001:db8::7 "
+	# "unknown", a made-up name (RFC 7239 section 6) or no header at
+	# all: the proxy's own address.  A malformed one: 400.
+	ws_register u ursula "ws://127.0.0.1:$NATTERD_PORT/" \
+	    --header 'Forwarded: for=unknown;proto=http'
+	ws_register h hidden "ws://127.0.0.1:$NATTERD_PORT/" \
+	    --header 'Forwarded: for=_hidden'
+	ws_register n nobody "ws://127.0.0.1:$NATTERD_PORT/"
+	send b "WHOIS ursula,hidden,nobody"
+	wait_for b " 311 bob ursula ~ursula 127\.0\.0\.1 "
+	wait_for b " 311 bob hidden ~hidden 127\.0\.0\.1 "
+	wait_for b " 311 bob nobody ~nobody 127\.0\.0\.1 "
+	ws_open m "ws://127.0.0.1:$NATTERD_PORT/" \
+	    --header "X-Forwarded-For: 203.0.113.999"
+	wait_for m "^REFUSED 400$"
 	send w "JOIN #general"
 	wait_for w " 366 alice #general "
 	send b "JOIN #general"
@@ -391,7 +393,6 @@ UPGRADE=("Upgrade: websocket" "Connection: Upgrade"
 	natterd_start -o tls_port=-1 -o web_tls_port=-1 \
 	    -o "tls_cert=$BATS_FILE_TMPDIR/server.pem" \
 	    -o "tls_key=$BATS_FILE_TMPDIR/server.key"
-	log_wait "natterd listening for the web over TLS on port [0-9]+"
 	wport=$(port_of "the web over TLS")
 	tport=$(port_of TLS)
 	irc_register b bob
@@ -428,13 +429,14 @@ print(r.status, r.headers["Content-Type"])' \
 	wait_for w "^REFUSED did not receive a valid HTTP response$"
 }
 
-@test "web_timeout: a request that never ends is closed" {
+@test "web_timeout: a request that never ends gets 408 and is closed" {
 	natterd_start -o web_timeout=1
 	conn_open h
 	send h "GET / HTTP/1.1" "Host: localhost"
 	log_wait "HTTP 127\.0\.0\.1:[0-9]+: no request within 1 s$"
+	expect_next h "HTTP/1.1 408 Request Timeout"
+	wait_for h "^Connection: close$"
 	poll "$WAIT_TIMEOUT" conn_gone h
-	[ -z "$(output h)" ] || fail "an answer to half a request: $(output h)"
 	http g "GET / HTTP/1.1"
 	expect_next g "HTTP/1.1 200 OK"
 }
