@@ -208,3 +208,32 @@ browser_stop() {
 	wait_for i "^:kim![^ ]+ PRIVMSG #general :Typed with the keyboard alone$"
 	browser_do k "see kim: Typed with the keyboard alone"
 }
+
+@test "the page connects again when natterd restarts, and rejoins its rooms" {
+	web_start
+	port=$NATTERD_PORT
+	irc_register i carol
+	send i "JOIN #general"
+	wait_for i " 366 carol #general "
+	browser_start r
+	browser_do r "open"
+	browser_do r "login rita"
+	browser_do r "join #general"
+	wait_for i "^:rita![^ ]+ JOIN #general$"
+	# While natterd is down Chromium logs each connection refused.
+	browser_do r "allow WebSocket connection to '[^']*' failed"
+	natterd_stop
+	browser_do r "see Disconnected from the server; connecting again in 1 s."
+	natterd_start -p "$port"
+	log_wait "rita joined room: general$"
+	irc_register i carol
+	send i "JOIN #general"
+	wait_for i " 353 carol = #general :.*rita"
+	browser_do r "members carol rita"
+	browser_do r "say Back again"
+	wait_for i "^:rita![^ ]+ PRIVMSG #general :Back again$"
+	# After /quit it stays away: the page says so instead of a retry.
+	browser_do r "say /quit for now"
+	log_wait "rita disconnected$"
+	browser_do r "see Disconnected from the server; reload the page"
+}

@@ -6,12 +6,14 @@
 # stdin is a step ("say hello", "see hello", ...); each step ends in a
 # line "ok STEP" or "fail STEP: why" on stdout, and after a failure the
 # script exits.  Every wait has a deadline (STEP_TIMEOUT seconds), and any
-# SEVERE entry in the browser's console log fails the step it came in.
+# SEVERE entry in the browser's console log fails the step it came in
+# (but those an "allow" step has named).
 #
 # usage: browser.py URL [WIDTHxHEIGHT]
 # Exit 77 (skip) when Selenium is not importable.
 
 import os
+import re
 import signal
 import sys
 import tempfile
@@ -67,6 +69,7 @@ class Page:
         self.d = driver
         self.url = url
         self.console = []
+        self.allowed = None
 
     def wait(self, what, cond):
         try:
@@ -90,11 +93,17 @@ class Page:
         """Fail on any SEVERE console entry; keep them all for the end."""
         entries = self.d.get_log("browser")
         self.console += entries
-        bad = [e["message"] for e in entries if e["level"] == "SEVERE"]
+        bad = [e["message"] for e in entries if e["level"] == "SEVERE"
+               and not (self.allowed and self.allowed.search(e["message"]))]
         if bad:
             raise StepFailed("console error: " + " | ".join(bad))
 
     # The steps: step_NAME(self, arg).
+
+    def step_allow(self, regex):
+        """From now on, console errors matching REGEX do not fail a step
+        (what Chromium itself logs while a server is down)."""
+        self.allowed = re.compile(regex)
 
     def step_open(self, arg):
         self.d.get(self.url)

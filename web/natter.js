@@ -30,6 +30,15 @@
 	let current = null;
 	let listing = [];
 	let offered = [];		/* capabilities, across CAP LS lines */
+	/*
+	 * Connecting again after the server went away (a restart, a
+	 * network break): not after /quit.  The wait doubles from 1 s to
+	 * RETRY_MAX s; the rooms joined are joined again.
+	 */
+	const RETRY_MAX = 60;
+	let quitting = false;
+	let retries = 0;
+	let rejoin = [];
 
 	/* rfc1459 case mapping, as the server's CASEMAPPING says. */
 	function fold(s) {
@@ -333,10 +342,17 @@
 			me = p[0];
 			$("login").hidden = true;
 			$("chat").hidden = false;
-			show(serverView());
+			$("say").disabled = false;
+			if (retries === 0)
+				show(serverView());
 			addLine(serverView(), when, "event", "", p[1] ?? "");
-			if (wantRoom !== "")
+			retries = 0;
+			for (const name of rejoin)
+				join(name);
+			if (rejoin.length === 0 && wantRoom !== "")
 				join(roomName(wantRoom));
+			rejoin = [];
+			wantRoom = "";
 			$("say").focus();
 			return;
 		case "005":
@@ -358,6 +374,11 @@
 			return;
 		case "432":
 		case "433":
+			if (!registered && retries > 0 && m.command === "433") {
+				/* Our old self may linger: another nick. */
+				send("NICK " + (p[1] ?? me) + "_");
+				return;
+			}
 			if (!registered) {
 				$("login-error").textContent = p[2] ?? "";
 				ws.close();
@@ -692,6 +713,7 @@
 				send(arg);
 				return;
 			case "quit":
+				quitting = true;
 				send("QUIT" + (arg ? " :" + arg : ""));
 				return;
 			case "help":
@@ -722,6 +744,7 @@
 
 	function connect(nick) {
 		registered = false;
+		quitting = false;
 		offered = [];
 		$("login-go").disabled = true;
 		$("login-error").textContent = "";
@@ -738,7 +761,24 @@
 		});
 		ws.addEventListener("close", () => {
 			$("login-go").disabled = false;
-			if (registered) {
+			ws = null;
+			if ((registered || retries > 0) && !quitting) {
+				if (registered)
+					rejoin = [...views.values()].filter(
+					    (v) => v.channel && v.joined)
+					    .map((v) => v.name);
+				for (const v of views.values()) {
+					v.joined = false;
+					v.members.clear();
+				}
+				drawMembers();
+				const wait = Math.min(RETRY_MAX, 2 ** retries++);
+				addLine(current, new Date(), "error", "",
+				    "Disconnected from the server; connecting " +
+				    "again in " + wait + " s.");
+				$("say").disabled = true;
+				setTimeout(() => connect(me), wait * 1000);
+			} else if (registered) {
 				addLine(current, new Date(), "error", "",
 				    "Disconnected from the server; reload the " +
 				    "page to connect again.");
@@ -746,7 +786,6 @@
 			} else if ($("login-error").textContent === "")
 				$("login-error").textContent =
 				    "Could not connect to the server.";
-			ws = null;
 		});
 	}
 
