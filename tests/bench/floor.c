@@ -34,6 +34,8 @@
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 
+#include "sslio.h"
+
 #define FLOOR_RBUF	16384
 #define FLOOR_EVENTS	256
 #define FLOOR_HASH	65536		/* Buckets for nicks and channels. */
@@ -297,53 +299,6 @@ conn_line(struct conn *c, char *line)
 
 static void	conn_set_out(struct conn *, int);
 
-/* read(2), or SSL_read: 0 at the end, -1 with EAGAIN to come back. */
-static ssize_t
-conn_io_read(struct conn *c, void *p, size_t n)
-{
-	int	 r;
-
-	if (c->ssl == NULL)
-		return read(c->fd, p, n);
-	if ((r = SSL_read(c->ssl, p, (int)n)) > 0)
-		return r;
-	switch (SSL_get_error(c->ssl, r)) {
-	case SSL_ERROR_WANT_READ:
-	case SSL_ERROR_WANT_WRITE:
-		errno = EAGAIN;
-		return -1;
-	case SSL_ERROR_ZERO_RETURN:
-		return 0;
-	case SSL_ERROR_SYSCALL:
-		return errno == 0 ? 0 : -1;
-	default:
-		errno = EPROTO;
-		return -1;
-	}
-}
-
-/* write(2), or SSL_write (partial writes on): -1 with EAGAIN. */
-static ssize_t
-conn_io_write(struct conn *c, const void *p, size_t n)
-{
-	int	 r;
-
-	if (c->ssl == NULL)
-		return write(c->fd, p, n);
-	if ((r = SSL_write(c->ssl, p, (int)n)) > 0)
-		return r;
-	switch (SSL_get_error(c->ssl, r)) {
-	case SSL_ERROR_WANT_READ:
-	case SSL_ERROR_WANT_WRITE:
-		errno = EAGAIN;
-		break;
-	default:
-		errno = EPIPE;
-		break;
-	}
-	return -1;
-}
-
 /* One step of the TLS handshake; 1 when done, 0 to wait, -1 failed. */
 static int
 conn_handshake(struct conn *c)
@@ -377,7 +332,8 @@ conn_read(struct conn *c)
 	if (c->handshake && conn_handshake(c) != 1)
 		return;
 again:
-	n = conn_io_read(c, c->rbuf + c->rlen, sizeof(c->rbuf) - c->rlen);
+	n = sslio_read(c->fd, c->ssl, c->rbuf + c->rlen,
+	    sizeof(c->rbuf) - c->rlen);
 	if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR)) {
 		conn_close(c);
 		return;
@@ -439,7 +395,7 @@ flush_all(void)
 		}
 		if (c->olen == 0)
 			continue;
-		n = conn_io_write(c, c->obuf, c->olen);
+		n = sslio_write(c->fd, c->ssl, c->obuf, c->olen);
 		if (n < 0) {
 			if (errno != EAGAIN && errno != EINTR)
 				conn_close(c);

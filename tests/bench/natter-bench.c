@@ -48,6 +48,8 @@
 #include <getopt.h>
 #include <openssl/ssl.h>
 
+#include "sslio.h"
+
 #define BENCH_RBUF	65536		/* Read buffer per client. */
 #define BENCH_LINE	4096		/* Longest line we accept. */
 #define HIST_FINE	1000		/* 1 us buckets below 1 ms. */
@@ -435,55 +437,6 @@ hist_quantile(double q)
 	return lat_max_us;
 }
 
-/* write(2), or SSL_write with --tls: -1 and EAGAIN to come back. */
-static ssize_t
-client_io_write(struct client *c, const void *p, size_t n)
-{
-	int	 r;
-
-	if (c->ssl == NULL)
-		return write(c->fd, p, n);
-	if ((r = SSL_write(c->ssl, p, (int)n)) > 0)
-		return r;
-	switch (SSL_get_error(c->ssl, r)) {
-	case SSL_ERROR_WANT_READ:
-	case SSL_ERROR_WANT_WRITE:
-		errno = EAGAIN;
-		break;
-	default:
-		errno = EPIPE;
-		break;
-	}
-	return -1;
-}
-
-/* read(2), or SSL_read with --tls: 0 at the end, -1 and EAGAIN. */
-static ssize_t
-client_io_read(struct client *c, void *p, size_t n)
-{
-	int	 r;
-
-	if (c->ssl == NULL)
-		return read(c->fd, p, n);
-	if ((r = SSL_read(c->ssl, p, (int)n)) > 0)
-		return r;
-	switch (SSL_get_error(c->ssl, r)) {
-	case SSL_ERROR_WANT_READ:
-	case SSL_ERROR_WANT_WRITE:
-		errno = EAGAIN;
-		return -1;
-	case SSL_ERROR_ZERO_RETURN:
-		return 0;
-	case SSL_ERROR_SYSCALL:
-		if (errno == 0)
-			return 0;	/* The peer closed without close_notify. */
-		return -1;
-	default:
-		errno = EPROTO;
-		return -1;
-	}
-}
-
 /* Queue output and try to write it at once. */
 static void
 client_write(struct client *c, const char *data, size_t len)
@@ -495,7 +448,7 @@ client_write(struct client *c, const char *data, size_t len)
 	if (c->state == CLIENT_DEAD)
 		return;
 	if (c->wlen == 0 && c->state != CLIENT_HANDSHAKE) {
-		n = client_io_write(c, data, len);
+		n = sslio_write(c->fd, c->ssl, data, len);
 		if (n == (ssize_t)len)
 			return;
 		if (n < 0) {
@@ -1036,7 +989,8 @@ client_read_cb(struct ev_loop *l UNUSED, ev_io *w UNUSED,
 		return;
 	}
 again:
-	n = client_io_read(c, c->rbuf + c->rlen, BENCH_RBUF - c->rlen);
+	n = sslio_read(c->fd, c->ssl, c->rbuf + c->rlen,
+	    BENCH_RBUF - c->rlen);
 	if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR)) {
 		client_lost(c, n == 0 ? "closed by server" : strerror(errno));
 		return;
@@ -1144,7 +1098,7 @@ client_write_cb(struct ev_loop *l UNUSED, ev_io *w UNUSED,
 		ev_io_stop(l, w);
 		return;
 	}
-	n = client_io_write(c, c->wbuf, c->wlen);
+	n = sslio_write(c->fd, c->ssl, c->wbuf, c->wlen);
 	if (n < 0) {
 		if (errno != EAGAIN && errno != EINTR) {
 			ev_io_stop(l, w);
