@@ -4,12 +4,10 @@
  * Operator commands (RFC 2812 sections 3.1.4, 3.7, 4): OPER against
  * the [operator NAME] sections of the configuration (a nick!user@host
  * mask, and a crypt(3) hash, a TLS client certificate's fingerprint or
- * both), KILL, WALLOPS, REHASH and DIE.  The password is hashed on the
- * worker, since crypt takes milliseconds on purpose; meanwhile the
- * user's later lines wait, so its replies keep their order.
+ * both), KILL, WALLOPS, REHASH and DIE.  The password is checked on the
+ * worker (passwd.c).
  */
 
-#include <crypt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,8 +28,8 @@
 #include "relay.h"
 #include "server.h"
 #include "user.h"
+#include "passwd.h"
 #include "web.h"
-#include "worker.h"
 #include "xmalloc.h"
 
 /* Is u an IRC operator?  481 if not. */
@@ -42,32 +40,6 @@ cmd_is_oper(struct user *u)
 		return (1);
 	numeric_send(u, ERR_NOPRIVILEGES);
 	return (0);
-}
-
-/* An OPER on its way through the worker. */
-struct oper_job {
-	unsigned long	 user;		/* user_ref */
-	struct hold	 hold;
-	char		 name[64];	/* the [operator NAME] */
-	char		*password;	/* owned; wiped after use */
-	char		*hash;		/* owned; the crypt(3) hash */
-	int		 ok;		/* the password matched */
-};
-
-/* On the worker: hash the password given and compare. */
-static void
-oper_work(void *arg)
-{
-	struct oper_job		*j = arg;
-	struct crypt_data	*cd;
-	const char		*hash;
-
-	cd = xcalloc(1, sizeof *cd);
-	hash = crypt_r(j->password, j->hash, cd);
-	j->ok = hash != NULL && strcmp(hash, j->hash) == 0;
-	explicit_bzero(j->password, strlen(j->password));
-	explicit_bzero(cd, sizeof *cd);
-	free(cd);
 }
 
 /* u proved to be operator name: +o and 381. */
@@ -86,32 +58,23 @@ oper_grant(struct user *u, const char *name)
 	log_info("%s is now an operator (%s)", u->nick, name);
 }
 
-/* Back on the loop: the answer, if the user is still there. */
+/* The worker's answer to an OPER; arg is the [operator NAME]. */
 static void
-oper_done(void *arg)
+oper_done(struct user *u, int ok, void *arg)
 {
-	struct oper_job	*j = arg;
-	struct user	*u;
+	const char	*name = arg;
 
-	if ((u = user_deref(j->user)) != NULL) {
-		numeric_resume(u, &j->hold);
-		if (!j->ok) {
-			numeric_send(u, ERR_PASSWDMISMATCH);
-			log_info("Failed OPER as %s by %s", j->name, u->nick);
-		} else
-			oper_grant(u, j->name);
-		numeric_release(u, &j->hold);
-	}
-	free(j->password);
-	free(j->hash);
-	free(j);
+	if (!ok) {
+		numeric_send(u, ERR_PASSWDMISMATCH);
+		log_info("Failed OPER as %s by %s", name, u->nick);
+	} else
+		oper_grant(u, name);
 }
 
 void
 cmd_oper(struct user *u, struct msg *m)
 {
 	const struct conf_oper	*o;
-	struct oper_job		*j;
 	char			 mask[256];
 
 	o = conf_oper_find(m->params[0]);
@@ -142,13 +105,8 @@ cmd_oper(struct user *u, struct msg *m)
 		numeric_send(u, ERR_NEEDMOREPARAMS, "OPER");
 		return;
 	}
-	j = xcalloc(1, sizeof *j);
-	j->user = user_ref(u);
-	strlcpy(j->name, o->name, sizeof j->name);
-	j->password = xstrdup(m->params[1]);
-	j->hash = xstrdup(o->password_hash);
-	numeric_hold(u, &j->hold);
-	worker_submit(oper_work, oper_done, j);
+	passwd_check(u, m->params[1], o->password_hash, oper_done,
+	    xstrdup(o->name));
 }
 
 void

@@ -26,7 +26,7 @@ function layer(m) {
 		return 2
 	if (m ~ /^(numeric|relay)$/)
 		return 3
-	if (m ~ /^(server|user|channel|monitor|message|cap)$/)
+	if (m ~ /^(server|user|channel|monitor|message|cap|passwd)$/)
 		return 4
 	if (m ~ /^cmd(-.*)?$/)
 		return 5
