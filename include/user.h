@@ -66,6 +66,7 @@ struct user {
 #define USER_LISTING	0x2000	/* the front's: a LIST reply may pass sendq */
 #define USER_CALLERID	0x4000	/* +g: private messages from accepted only */
 #define USER_SECURE	0x8000	/* +Z: connected over TLS */
+#define USER_WEBIRC	0x10000	/* came through a WebIRC gateway */
 
 	unsigned	 caps;			/* IRCv3 capabilities on */
 #define CAP_CAP_NOTIFY		0x0001
@@ -91,6 +92,7 @@ struct user {
 #define CAP_CHANNEL_RENAME	0x100000 /* draft/channel-rename */
 #define CAP_PRE_AWAY		0x200000 /* draft/pre-away */
 #define CAP_STS			0x400000 /* sts: listed, never on */
+#define CAP_EXTENDED_MONITOR_DRAFT 0x800000 /* draft/extended-monitor */
 	int		 capver;		/* CAP LS version, 0 if none */
 	unsigned	 nchans;		/* in chans */
 	unsigned	 nmonitors;		/* in monitors */
@@ -163,6 +165,7 @@ const char	*user_check(void);
 void		 user_try_register(struct user *);
 int		 user_rename(struct user *, const char *);
 void		 user_disconnect(struct user *, const char *);
+int		 user_readdress(struct user *, const char *, const char *);
 void		 user_set_host(struct user *, const char *, const char *);
 void		 user_set_away(struct user *, const char *);
 void		 user_set_realname(struct user *, const char *);

@@ -169,7 +169,8 @@ monitor_relay(struct relay *r, struct user *u, unsigned long mark)
 		return;
 	TAILQ_FOREACH(w, &wd->watches, nick_entry) {
 		if (w->user->mark == mark ||
-		    !(w->user->caps & CAP_EXTENDED_MONITOR))
+		    !(w->user->caps & (CAP_EXTENDED_MONITOR |
+		    CAP_EXTENDED_MONITOR_DRAFT)))
 			continue;
 		w->user->mark = mark;
 		relay_to_user(r, w->user);

@@ -244,13 +244,16 @@ since_sync() {
 	cap_register a alice "draft/extended-monitor away-notify setname"
 	cap_register c carol "away-notify setname"
 	cap_register d dave "draft/extended-monitor"
+	# The ratified name does the same.
+	cap_register e erin "extended-monitor away-notify"
 	irc_register b bob
-	for n in a c d; do
+	for n in a c d e; do
 		send $n "MONITOR + bob"
 		wait_for $n " 730 [^ ]+ :bob!~bob@127.0.0.1$"
 	done
 	send b "AWAY :gone fishing"
 	wait_for a "^:bob!~bob@127.0.0.1 AWAY :gone fishing$"
+	wait_for e "^:bob!~bob@127.0.0.1 AWAY :gone fishing$"
 	send b "SETNAME :Robert"
 	wait_for a "^:bob!~bob@127.0.0.1 SETNAME :Robert$"
 	send b "AWAY"
