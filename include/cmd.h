@@ -38,6 +38,7 @@ void	cmd_cap(struct user *, struct msg *);
 void	cmd_pass(struct user *, struct msg *);
 void	cmd_nick(struct user *, struct msg *);
 void	cmd_user(struct user *, struct msg *);
+void	cmd_webirc(struct user *, struct msg *);
 void	cmd_quit(struct user *, struct msg *);
 void	cmd_ping(struct user *, struct msg *);
 void	cmd_pong(struct user *, struct msg *);

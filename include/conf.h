@@ -90,12 +90,22 @@ struct settings {
 	long	 web_tls_port;
 };
 
-/* An [operator NAME] section. */
+/*
+ * An [operator NAME] section, or a [webirc NAME] one: a web gateway
+ * that may tell natterd its users' addresses (WEBIRC).
+ */
+enum conf_kind {
+	CONF_OPERATOR,
+	CONF_WEBIRC
+};
 struct conf_oper {
 	char			*name;
+	enum conf_kind		 kind;
 	char			*password_hash;	/* crypt(3); or NULL */
 	char			*certfp;	/* SHA-256, hex; or NULL */
-	char			*host;		/* mask of nick!user@host */
+	char			*host;		/* operator: nick!user@host
+						   mask; webirc: the
+						   gateway's addresses */
 	TAILQ_ENTRY(conf_oper)	 entry;
 };
 TAILQ_HEAD(conf_opers, conf_oper);
@@ -118,6 +128,7 @@ int	conf_load_stream(FILE *, const char *, char *, size_t);
 int	conf_override(const char *, const char *, const char **);
 int	conf_reload(char *, size_t);
 const struct conf_oper *conf_oper_find(const char *);
+const struct conf_oper *conf_webirc_find(const char *);
 void	conf_dump(FILE *);
 const struct conf_entry *conf_find(const char *);
 int		 conf_list_has(const char *, const char *, size_t, int);

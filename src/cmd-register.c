@@ -2,13 +2,20 @@
 
 /*
  * Registration and connection commands: CAP, PASS, NICK, USER, PING,
- * PONG, QUIT (RFC 2812 section 3.1, IRCv3 capability negotiation 302).
+ * PONG, QUIT (RFC 2812 section 3.1, IRCv3 capability negotiation 302),
+ * and WEBIRC (IRCv3 WebIRC), by which a web gateway gives its user's
+ * own address.
  * They gather what registration needs and leave the decision to
  * user_try_register: a client is registered once it has a nick and a
  * user name, gave the right password if one is set, and ended CAP
  * negotiation if it began one.
  */
 
+#include <sys/types.h>
+#include <sys/socket.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,8 +25,10 @@
 #include "channel.h"
 #include "cmd.h"
 #include "conf.h"
+#include "log.h"
 #include "msg.h"
 #include "numeric.h"
+#include "passwd.h"
 #include "relay.h"
 #include "sbuf.h"
 #include "user.h"
@@ -98,6 +107,131 @@ cmd_pass(struct user *u, struct msg *m)
 		u->flags |= USER_PASSOK;
 	else
 		u->flags &= ~USER_PASSOK;
+}
+
+/* What a WEBIRC says, on its way through the password check. */
+struct webirc {
+	char	 section[64];		/* the [webirc NAME] */
+	char	 gateway[64];		/* the name the gateway gives */
+	char	 ip[HOST_MAX + 1];
+	char	 host[HOST_MAX + 1];
+	int	 secure;		/* "secure", and believable */
+};
+
+/* Did the gateway connect from this machine (so its link is private)? */
+static int
+webirc_local(const char *ip)
+{
+	return (strncmp(ip, "127.", 4) == 0 || strcmp(ip, "::1") == 0);
+}
+
+/* A host name as WEBIRC may give one; the address stands in otherwise. */
+static int
+webirc_host_ok(const char *host)
+{
+	size_t	 n = strlen(host);
+
+	return (n > 0 && n <= HOST_MAX && host[0] != ':' && host[0] != '.' &&
+	    strspn(host, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "0123456789.-:") == n);
+}
+
+/*
+ * The gateway proved itself: its user's address and host become the
+ * user's.  The connection's certificate was the gateway's, not the
+ * user's; +Z stays only if the gateway says the user's own link is
+ * secure and its link to natterd is too (TLS, or this machine).
+ */
+static void
+webirc_done(struct user *u, int ok, void *arg)
+{
+	struct webirc	*w = arg;
+	int		 secure;
+
+	if (!ok) {
+		log_info("WEBIRC from %s refused: wrong password for %s",
+		    u->ip, w->section);
+		user_disconnect(u, "Invalid WebIRC password");
+		return;
+	}
+	secure = w->secure && ((u->flags & USER_SECURE) ||
+	    webirc_local(u->ip));
+	log_info("Client %s is %s (%s), says WebIRC gateway %s (%s)%s",
+	    u->ip, w->ip, w->host, w->section, w->gateway,
+	    secure ? ", secure" : "");
+	if (user_readdress(u, w->ip, w->host) != 0) {
+		user_disconnect(u, "Too many connections from your address");
+		return;
+	}
+	u->flags |= USER_WEBIRC;
+	u->flags &= ~USER_SECURE;
+	if (secure)
+		u->flags |= USER_SECURE;
+	free(u->certfp);
+	u->certfp = NULL;
+}
+
+/*
+ * WEBIRC password gateway hostname ip [:options]: first of all, from an
+ * address a [webirc NAME] section names, with its password (checked on
+ * the worker) or its certificate.  Anything wrong ends the connection.
+ */
+void
+cmd_webirc(struct user *u, struct msg *m)
+{
+	const struct conf_oper	*s;
+	struct webirc		*w;
+	struct in6_addr		 a;
+	const char		*opt;
+	size_t			 n;
+
+	if (u->flags & USER_REGISTERED) {
+		numeric_send(u, ERR_ALREADYREGISTRED);
+		return;
+	}
+	if ((u->flags & (USER_GOTUSER | USER_INTREE | USER_WEBIRC)) ||
+	    u->capver != 0 || u->caps != 0) {
+		user_disconnect(u, "WEBIRC must come first");
+		return;
+	}
+	if ((s = conf_webirc_find(u->ip)) == NULL) {
+		log_info("WEBIRC from %s refused: no [webirc] section names "
+		    "it", u->ip);
+		user_disconnect(u, "WebIRC is not allowed from your address");
+		return;
+	}
+	if (s->certfp != NULL && (u->certfp == NULL ||
+	    strcmp(u->certfp, s->certfp) != 0)) {
+		log_info("WEBIRC from %s refused: %s's certificate does not "
+		    "match", u->ip, s->name);
+		user_disconnect(u, "Invalid WebIRC certificate");
+		return;
+	}
+	if (inet_pton(AF_INET, m->params[3], &a) != 1 &&
+	    inet_pton(AF_INET6, m->params[3], &a) != 1) {
+		user_disconnect(u, "Invalid IP address in WEBIRC");
+		return;
+	}
+	w = xcalloc(1, sizeof *w);
+	strlcpy(w->section, s->name, sizeof w->section);
+	strlcpy(w->gateway, m->params[1], sizeof w->gateway);
+	strlcpy(w->ip, m->params[3], sizeof w->ip);
+	strlcpy(w->host, webirc_host_ok(m->params[2]) ? m->params[2] :
+	    m->params[3], sizeof w->host);
+	for (opt = m->nparams > 4 ? m->params[4] : ""; *opt != '\0';
+	    opt += n) {
+		opt += strspn(opt, " ");
+		n = strcspn(opt, " ");
+		if ((n == 6 || (n > 6 && opt[6] == '=')) &&
+		    strncmp(opt, "secure", 6) == 0)
+			w->secure = 1;
+	}
+	if (s->password_hash == NULL) {
+		webirc_done(u, 1, w);
+		free(w);
+		return;
+	}
+	passwd_check(u, m->params[0], s->password_hash, webirc_done, w);
 }
 
 void

@@ -109,6 +109,10 @@ const struct cmd_entry cmd_table[] = {
 	  "VERSION: the server's version and features (005)" },
 	{ "WALLOPS", cmd_wallops, 1, U,
 	  "WALLOPS :text: a message to every +w user (operators)" },
+	{ "WEBIRC", cmd_webirc, 4, A,
+	  "WEBIRC <password> <gateway> <hostname> <ip> [:options]: a web "
+	  "gateway gives its user's address (first of all; [webirc] "
+	  "sections)" },
 	{ "WHO", cmd_who, 0, U,
 	  "WHO [#chan|nick|mask] [o]: list users" },
 	{ "WHOIS", cmd_whois, 1, U,

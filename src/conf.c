@@ -189,7 +189,7 @@ const struct conf_entry conf_table[] = {
 	  "Path of the WebSocket (ws://host:port/path); a request there "
 	  "with an upgrade becomes an IRC connection.", S(web_socket_path) },
 	{ "web_timeout", CONF_NUMBER, 1, 3600, "10", "s",
-	  "Time a web client has to send its whole request.",
+	  "Time a web client has to send its whole request (408 after).",
 	  S(web_timeout) },
 	{ "web_tls_port", CONF_NUMBER, -1, 65535, "0", NULL,
 	  "A TLS port (with tls_cert) that speaks only HTTPS and secure "
@@ -369,7 +369,20 @@ conf_oper_find(const char *name)
 	struct conf_oper	*o;
 
 	TAILQ_FOREACH(o, &conf_opers, entry)
-		if (strcmp(o->name, name) == 0)
+		if (o->kind == CONF_OPERATOR && strcmp(o->name, name) == 0)
+			return (o);
+	return (NULL);
+}
+
+/* The [webirc] section whose host names the gateway address addr. */
+const struct conf_oper *
+conf_webirc_find(const char *addr)
+{
+	struct conf_oper	*o;
+
+	TAILQ_FOREACH(o, &conf_opers, entry)
+		if (o->kind == CONF_WEBIRC &&
+		    conf_list_has(o->host, addr, strlen(addr), 0))
 			return (o);
 	return (NULL);
 }
@@ -420,7 +433,7 @@ conf_certfp(const char *value, char *fp, size_t size)
 	return (n == 64 ? 0 : -1);
 }
 
-/* One "name = value" line inside an [operator NAME] section. */
+/* One "name = value" line inside an [operator] or [webirc] section. */
 static int
 conf_oper_set(struct conf_oper *o, const char *name, const char *value,
     const char **errstr)
@@ -440,8 +453,8 @@ conf_oper_set(struct conf_oper *o, const char *name, const char *value,
 		value = fp;
 		field = &o->certfp;
 	} else {
-		*errstr = "unknown operator setting (password_hash, certfp "
-		    "or host)";
+		*errstr = "unknown setting in the section (password_hash, "
+		    "certfp or host)";
 		return (-1);
 	}
 	free(*field);
@@ -449,16 +462,38 @@ conf_oper_set(struct conf_oper *o, const char *name, const char *value,
 	return (0);
 }
 
-/* An operator section needs a host, and a hash or a fingerprint. */
+static const char *const conf_kinds[] = { "operator", "webirc" };
+
+/* A section needs a host, and a hash or a fingerprint. */
 static int
 conf_oper_incomplete(struct conf_oper *o, const char *path, char *err,
     size_t errlen)
 {
 	if ((o->password_hash != NULL || o->certfp != NULL) && o->host != NULL)
 		return (0);
-	snprintf(err, errlen, "%s: operator %s needs host, and password_hash "
-	    "or certfp or both", path, o->name);
+	snprintf(err, errlen, "%s: %s %s needs host, and password_hash "
+	    "or certfp or both", path, conf_kinds[o->kind], o->name);
 	return (1);
+}
+
+/* The kind of section "[KIND NAME]" opens, its name left in *name. */
+static int
+conf_section(char *line, char **name)
+{
+	size_t	 i, n;
+
+	if (line[strlen(line) - 1] != ']')
+		return (-1);
+	line[strlen(line) - 1] = '\0';
+	for (i = 0; i < sizeof conf_kinds / sizeof conf_kinds[0]; i++) {
+		n = strlen(conf_kinds[i]);
+		if (strncmp(line + 1, conf_kinds[i], n) == 0 &&
+		    line[1 + n] == ' ') {
+			*name = conf_trim(line + 1 + n);
+			return ((int)i);
+		}
+	}
+	return (-1);
 }
 
 /*
@@ -475,7 +510,7 @@ conf_read(FILE *f, const char *path, int apply, char *err, size_t errlen)
 	const char		*errstr;
 	struct conf_oper	*o = NULL, scratch;
 	char			 scratch_name[64];
-	int			 rc = -1;
+	int			 rc = -1, kind;
 
 	rewind(f);
 	memset(&scratch, 0, sizeof scratch);
@@ -488,17 +523,15 @@ conf_read(FILE *f, const char *path, int apply, char *err, size_t errlen)
 			if (o != NULL && conf_oper_incomplete(o, path, err,
 			    errlen))
 				goto out;
-			if (strncmp(name, "[operator ", 10) != 0 ||
-			    name[strlen(name) - 1] != ']') {
+			if ((kind = conf_section(name, &name)) < 0) {
 				snprintf(err, errlen, "%s:%u: expected "
-				    "[operator NAME]", path, lineno);
+				    "[operator NAME] or [webirc NAME]", path,
+				    lineno);
 				goto out;
 			}
-			name[strlen(name) - 1] = '\0';
-			name = conf_trim(name + 10);
 			if (*name == '\0' || strchr(name, ' ') != NULL) {
-				snprintf(err, errlen, "%s:%u: bad operator "
-				    "name", path, lineno);
+				snprintf(err, errlen, "%s:%u: bad %s name",
+				    path, lineno, conf_kinds[kind]);
 				goto out;
 			}
 			free(scratch.password_hash);
@@ -513,6 +546,7 @@ conf_read(FILE *f, const char *path, int apply, char *err, size_t errlen)
 				o->name = xstrdup(name);
 				TAILQ_INSERT_TAIL(&conf_opers, o, entry);
 			}
+			o->kind = kind;
 			continue;
 		}
 		if ((p = strchr(name, '=')) == NULL) {
@@ -644,7 +678,7 @@ conf_dump(FILE *f)
 		}
 	}
 	TAILQ_FOREACH(o, &conf_opers, entry) {
-		fprintf(f, "[operator %s]\n", o->name);
+		fprintf(f, "[%s %s]\n", conf_kinds[o->kind], o->name);
 		if (o->password_hash != NULL)
 			fprintf(f, "password_hash = %s\n", o->password_hash);
 		if (o->certfp != NULL)

@@ -126,19 +126,17 @@ front_secure(struct conn *c)
 {
 	struct user	*u = c->owner;
 	const char	*fp;
-	char		 addr[IO_ADDRSTRLEN];
+	char		 addr[IO_ADDRSTRLEN], was[IO_ADDRSTRLEN];
 
 	io_addr(&c->io, addr, sizeof addr);
 	if (strcmp(addr, u->ip) != 0) {
-		if (limit_ip_add(addr) != 0) {
+		strlcpy(was, u->ip, sizeof was);
+		if (user_readdress(u, addr, addr) != 0) {
 			conn_close(c, "Too many connections from your "
 			    "address");
 			return (-1);
 		}
-		log_info("Client %s is %s, says its proxy", u->ip, addr);
-		limit_ip_del(u->ip);
-		strlcpy(u->ip, addr, sizeof u->ip);
-		strlcpy(u->host, addr, sizeof u->host);
+		log_info("Client %s is %s, says its proxy", was, addr);
 	}
 	if (!io_secure(&c->io))
 		return (0);

@@ -26,6 +26,7 @@
 #include "channel.h"
 #include "conf.h"
 #include "front.h"
+#include "limit.h"
 #include "log.h"
 #include "monitor.h"
 #include "numeric.h"
@@ -595,6 +596,25 @@ user_accept_del(struct user *u, const char *nick)
 		return (0);
 	}
 	return (-1);
+}
+
+/*
+ * The user's address is addr and its host host, as someone natterd
+ * trusts says (a proxy, a WebIRC gateway): max_clients_per_ip counts it
+ * there instead.  -1, and nothing changed, if addr has too many
+ * connections already.
+ */
+int
+user_readdress(struct user *u, const char *addr, const char *host)
+{
+	if (strcmp(addr, u->ip) != 0) {
+		if (limit_ip_add(addr) != 0)
+			return (-1);
+		limit_ip_del(u->ip);
+		strlcpy(u->ip, addr, sizeof u->ip);
+	}
+	strlcpy(u->host, host, sizeof u->host);
+	return (0);
 }
 
 /* End u's session (a local connection closes, a link is told). */

@@ -495,3 +495,41 @@ relay_start() {
 	sync_irc q
 	refute_since q "CAP quin (NEW|DEL)"
 }
+
+@test "WEBIRC from a gateway known by its certificate: its fingerprint is not the user's" {
+	fp=$(fingerprint "$TLS/client.pem")
+	cat > "$BATS_TEST_TMPDIR/gw.conf" <<-EOF2
+	[webirc kiwi]
+	certfp = $fp
+	host = 127.0.0.1
+	[operator cert]
+	certfp = $fp
+	host = *@*
+	EOF2
+	natterd_tls -f "$BATS_TEST_TMPDIR/gw.conf"
+	# Over TLS with the certificate, and "secure": the user has +Z but
+	# no fingerprint, and cannot OPER as the gateway's certificate.
+	tls_open w "$TLS_PORT" -cert "$TLS/client.pem" -key "$TLS/client.key"
+	send w "WEBIRC - kiwiirc 198.51.100.8 198.51.100.8 :secure" \
+	    "NICK wendy" "USER wendy 0 * :Wendy"
+	wait_for w " 001 wendy :.* wendy!~wendy@198\.51\.100\.8$"
+	log_wait "says WebIRC gateway kiwi \(kiwiirc\), secure$"
+	send w "WHOIS wendy"
+	wait_for w " 671 wendy wendy :is using a secure connection$"
+	wait_for w " 318 wendy wendy "
+	! output w | grep -q " 276 " || fail "the gateway's fingerprint shown"
+	send w "OPER cert"
+	wait_for w " 464 wendy :Password incorrect$"
+	# Without "secure", no +Z; without the certificate, no WEBIRC.
+	tls_open x "$TLS_PORT" -cert "$TLS/client.pem" -key "$TLS/client.key"
+	send x "WEBIRC - kiwiirc 198.51.100.9 198.51.100.9" "NICK xena" \
+	    "USER xena 0 * :Xena"
+	wait_for x " 001 xena "
+	irc_register b bob
+	send b "WHOIS xena"
+	wait_for b " 318 bob xena "
+	! output b | grep -q " 671 bob xena " || fail "+Z without secure"
+	tls_open y
+	send y "WEBIRC - kiwiirc 198.51.100.9 198.51.100.9"
+	wait_for y "^ERROR :Closing Link: .*\(Invalid WebIRC certificate\)$"
+}
