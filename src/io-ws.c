@@ -419,7 +419,8 @@ io_ws_upgrade(struct io_ws *ws, const struct http_request *r)
 	    "text.ircv3.net") : "", r->seen[HTTP_WS_PROTOCOL] ? "\r\n" : "");
 	buf_add(&ws->out, head, strlen(head));
 	io_ws_log(ws, "WebSocket from", " (%s)%s%s", ws->binary ?
-	    "binary.ircv3.net" : "text.ircv3.net", ws->outer->port == 0 ?
+	    "binary.ircv3.net" : r->seen[HTTP_WS_PROTOCOL] ?
+	    "text.ircv3.net" : "no subprotocol: text", ws->outer->port == 0 ?
 	    ", forwarded by " : "", ws->outer->port == 0 ?
 	    io_addr(&ws->inner, head, sizeof head) : "");
 	return (0);

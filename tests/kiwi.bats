@@ -105,6 +105,7 @@ kiwi_open() {
 	tport=$(port_of TLS)
 	# No Sec-WebSocket-Protocol: text frames, as for text.ircv3.net.
 	kiwi_open n nina "ws://127.0.0.1:$NATTERD_PORT/" none
+	log_wait "WebSocket from 127\.0\.0\.1:[0-9]+ \(no subprotocol: text\)$"
 	NODE_EXTRA_CA_CERTS=$BATS_FILE_TMPDIR/server.pem \
 	    kiwi_open s sam "wss://127.0.0.1:$tport/"
 	irc_register b bob
