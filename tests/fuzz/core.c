@@ -25,8 +25,10 @@
 #include "vclock.h"
 
 /*
- * A DES hash of "fuzz": cheap, so an OPER costs the worker little.  The
- * operator "cert" needs only the certificate of slots 6 and 7.
+ * A DES hash of "fuzz": cheap, so an OPER or a WEBIRC costs the worker
+ * little.  The operator "cert" needs only the certificate of slots 6 and
+ * 7; slots on 127.0.0.1 and 127.0.0.2 are WebIRC gateways, the second
+ * by certificate.
  */
 #define CORE_CERTFP	"f0f1f2f3f4f5f6f7f8f9fafbfcfdfeff" \
 			"000102030405060708090a0b0c0d0e0f"
@@ -36,7 +38,13 @@ static const char core_conf[] =
     "host = *@*\n"
     "[operator cert]\n"
     "certfp = " CORE_CERTFP "\n"
-    "host = *@*\n";
+    "host = *@*\n"
+    "[webirc fuzz]\n"
+    "password_hash = abQPvJEC1boYY\n"
+    "host = 127.0.0.1\n"
+    "[webirc cert]\n"
+    "certfp = " CORE_CERTFP "\n"
+    "host = 127.0.0.2\n";
 
 struct core_slot {
 	struct io_mem	*m;		/* NULL when the slot is free */
