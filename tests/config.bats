@@ -36,6 +36,23 @@ teardown() { natterd_stop; }
 	run "$NATTERD" -f "$BATS_TEST_TMPDIR/missing.conf"
 	assert_failure
 	assert_output --partial "missing.conf: No such file or directory"
+	# Sections: their kinds, and what each needs.
+	printf '[webir kiwi]\n' > "$BATS_TEST_TMPDIR/bad.conf"
+	run "$NATTERD" -t -f "$BATS_TEST_TMPDIR/bad.conf"
+	assert_failure
+	assert_output --partial "bad.conf:1: expected [operator NAME] or [webirc NAME]"
+	printf '[webirc kiwi]\nhost = 127.0.0.1\n' > "$BATS_TEST_TMPDIR/bad.conf"
+	run "$NATTERD" -t -f "$BATS_TEST_TMPDIR/bad.conf"
+	assert_failure
+	assert_output --partial "webirc kiwi needs host, and password_hash or certfp or both"
+	printf '[operator a b]\n' > "$BATS_TEST_TMPDIR/bad.conf"
+	run "$NATTERD" -t -f "$BATS_TEST_TMPDIR/bad.conf"
+	assert_failure
+	assert_output --partial "bad.conf:1: bad operator name"
+	printf '[webirc kiwi]\nport = 1\n' > "$BATS_TEST_TMPDIR/bad.conf"
+	run "$NATTERD" -t -f "$BATS_TEST_TMPDIR/bad.conf"
+	assert_failure
+	assert_output --partial "bad.conf:2: port: unknown setting in the section"
 }
 
 @test "settings from a file reach clients" {
