@@ -214,7 +214,12 @@ cmd_webirc(struct user *u, struct msg *m)
 	}
 	w = xcalloc(1, sizeof *w);
 	strlcpy(w->section, s->name, sizeof w->section);
+	/* The gateway's name goes to the log: printable bytes only. */
 	strlcpy(w->gateway, m->params[1], sizeof w->gateway);
+	for (n = 0; w->gateway[n] != '\0'; n++)
+		if ((unsigned char)w->gateway[n] <= ' ' ||
+		    (unsigned char)w->gateway[n] >= 0x7f)
+			w->gateway[n] = '?';
 	strlcpy(w->ip, m->params[3], sizeof w->ip);
 	strlcpy(w->host, webirc_host_ok(m->params[2]) ? m->params[2] :
 	    m->params[3], sizeof w->host);
