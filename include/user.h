@@ -21,6 +21,7 @@
 #include "conf.h"
 
 #define USER_MAX	10	/* user name, after '~' */
+#define IP_MAX		45	/* an IPv6 address as text (INET6_ADDRSTRLEN - 1) */
 #define HOST_MAX	63
 #define REAL_MAX	100
 /* "nick!user@host", NUL included. */
@@ -43,7 +44,9 @@ struct user {
 	char		 nick[NICK_MAX + 1];	/* tree key, compared folded */
 	char		 ident[USER_MAX + 2];
 	char		 host[HOST_MAX + 1];	/* as others see it */
-	char		 ip[HOST_MAX + 1];	/* the address it came from */
+	char		 ip[IP_MAX + 1];	/* the address it came from */
+	int		 capver;		/* CAP LS version, 0 if none;
+						   here, in the padding */
 	char		*realname;		/* owned */
 	char		*away;			/* owned; NULL when here */
 	char		*account;		/* owned; NULL: not logged in */
@@ -93,10 +96,10 @@ struct user {
 #define CAP_PRE_AWAY		0x200000 /* draft/pre-away */
 #define CAP_STS			0x400000 /* sts: listed, never on */
 #define CAP_EXTENDED_MONITOR_DRAFT 0x800000 /* draft/extended-monitor */
-	int		 capver;		/* CAP LS version, 0 if none */
 	unsigned	 nchans;		/* in chans */
 	unsigned	 nmonitors;		/* in monitors */
 	unsigned	 ninvites;		/* in invites */
+	unsigned	 naccepts;		/* in accepts */
 
 	unsigned long	 id;			/* never reused; see user_ref */
 	struct server	*server;		/* the server it is on */
@@ -109,7 +112,6 @@ struct user {
 	struct watches	 monitors;		/* MONITOR list, user_entry */
 	char		**invites;		/* owned; folded channel names */
 	char		**accepts;		/* owned; ACCEPT list, nicks */
-	unsigned	 naccepts;
 	time_t		 callerid_told;		/* last 718 sent to it */
 	struct irc_batch *batch;		/* the IRC front's; owned */
 
