@@ -3,8 +3,8 @@
 /*
  * The WebSocket protocol (RFC 6455) from the server's side: the
  * opening handshake's accept key, frames from clients (which must be
- * masked) taken apart and unmasked in place, frame headers for what the
- * server sends, and UTF-8 validation for text frames.  Pure: no
+ * masked) taken apart and unmasked in place, and frame headers for what
+ * the server sends (text frames are checked with utf8_valid).  Pure: no
  * descriptors, no event loop, no allocation; unit-tested and fuzzed.
  */
 
@@ -47,7 +47,6 @@ struct ws_frame {
 int	ws_accept_key(const char *, char *, size_t);
 long	ws_frame_parse(uint8_t *, size_t, size_t, struct ws_frame *, int *);
 size_t	ws_frame_header(uint8_t *, int, int, size_t);
-int	ws_utf8_valid(const uint8_t *, size_t);
 const char *ws_opcode_str(int);
 
 #endif

@@ -41,6 +41,7 @@
 #include "io.h"
 #include "log.h"
 #include "msg.h"
+#include "utf8.h"
 #include "web.h"
 #include "ws.h"
 #include "xmalloc.h"
@@ -85,26 +86,6 @@ static const struct io_events io_ws_inner_events = {
 
 #define io_ws_of(io) \
 	((struct io_ws *)((char *)(io) - offsetof(struct io_ws, inner)))
-
-/*
- * Is p (len bytes) UTF-8?  Eight bytes at a time while they are ASCII,
- * which IRC lines mostly are; ws_utf8_valid, a byte at a time, from the
- * first word with a byte past 0x7f (the bytes before it are whole
- * characters).
- */
-static int
-io_ws_utf8_valid(const uint8_t *p, size_t len)
-{
-	uint64_t	 w;
-	size_t		 i;
-
-	for (i = 0; i + 8 <= len; i += 8) {
-		memcpy(&w, p + i, 8);
-		if (w & 0x8080808080808080ULL)
-			break;
-	}
-	return (ws_utf8_valid(p + i, len - i));
-}
 
 /* Tell the transport below what to watch. */
 static void
@@ -650,7 +631,7 @@ io_ws_frames(struct io_ws *ws)
 			if (!f.fin)
 				break;
 			p = (uint8_t *)buf_head(&ws->msg);
-			if (p[0] == 't' && !io_ws_utf8_valid(p + 1,
+			if (p[0] == 't' && !utf8_valid((char *)p + 1,
 			    buf_used(&ws->msg) - 1)) {
 				io_ws_close(ws, WS_CLOSE_BAD_DATA,
 				    "text that is not UTF-8");
@@ -725,15 +706,14 @@ io_ws_line(struct io_ws *ws, const char *p, size_t len)
 	struct buf		 fixed = { 0 };
 	size_t			 i, n;
 
-	if (ws->binary || io_ws_utf8_valid((const uint8_t *)p, len)) {
+	if (ws->binary || utf8_valid(p, len)) {
 		io_ws_frame(ws, ws->binary ? WS_OP_BINARY : WS_OP_TEXT, p,
 		    len);
 		return;
 	}
 	for (i = 0; i < len; i += n) {
 		for (n = 4; n > 0; n--)
-			if (i + n <= len &&
-			    ws_utf8_valid((const uint8_t *)p + i, n))
+			if (i + n <= len && utf8_valid(p + i, n))
 				break;
 		if (n == 0) {
 			buf_add(&fixed, repl, sizeof repl - 1);

@@ -11,7 +11,7 @@
  * most 125 bytes; the payload is unmasked.  Every shorter prefix of a
  * frame is incomplete (and changes nothing), a prefix of a refused one
  * incomplete or refused alike, and a refusal says 1002 or 1009.
- * ws_utf8_valid agrees with a decoder written here (RFC 3629) on every
+ * utf8_valid agrees with a decoder written here (RFC 3629) on every
  * payload and on the whole input.  A header from ws_frame_header, for a
  * fin bit, opcode and length taken from the input, masked as a client
  * does, parses back to the same fields or is refused as a reserved
@@ -21,6 +21,7 @@
 
 #include <string.h>
 
+#include "utf8.h"
 #include "ws.h"
 
 #include "fuzz.h"
@@ -124,7 +125,7 @@ fuzz_check_frame(const struct ws_frame *f, long rc, const uint8_t *buf,
 	mask = orig + hlen - 4;
 	for (i = 0; i < f->len; i++)
 		FUZZ_ASSERT(f->payload[i] == (orig[hlen + i] ^ mask[i & 3]));
-	FUZZ_ASSERT(ws_utf8_valid(f->payload, f->len) ==
+	FUZZ_ASSERT(utf8_valid((const char *)f->payload, f->len) ==
 	    fuzz_utf8(f->payload, f->len));
 }
 
@@ -289,7 +290,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	p = data + 1;
 	n = size - 1;
 	fuzz_stream(p, n, fuzz_max[data[0] & 0x0f]);
-	FUZZ_ASSERT(ws_utf8_valid(p, n) == fuzz_utf8(p, n));
+	FUZZ_ASSERT(utf8_valid((const char *)p, n) == fuzz_utf8(p, n));
 	fuzz_round_trip(p, n);
 	fuzz_key(p, n);
 	return (0);

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "test.h"
+#include "utf8.h"
 #include "ws.h"
 
 /* Mask payload p (n bytes) behind a client header into out. */
@@ -161,20 +162,25 @@ test_headers(void)
 static void
 test_utf8(void)
 {
-	CHECK(ws_utf8_valid((const uint8_t *)"plain ascii", 11));
-	CHECK(ws_utf8_valid((const uint8_t *)"\xce\xba\xe1\xbd\xb9\xcf\x83"
+	CHECK(utf8_valid("plain ascii", 11));
+	CHECK(utf8_valid("\xce\xba\xe1\xbd\xb9\xcf\x83"
 	    "\xce\xbc\xce\xb5", 11));			/* kosme */
-	CHECK(ws_utf8_valid((const uint8_t *)"\xf0\x9f\x98\x80", 4));
-	CHECK(ws_utf8_valid((const uint8_t *)"\xef\xbf\xbf", 3));
-	CHECK(!ws_utf8_valid((const uint8_t *)"\xc0\xaf", 2));	/* overlong */
-	CHECK(!ws_utf8_valid((const uint8_t *)"\xe0\x80\xaf", 3));
-	CHECK(!ws_utf8_valid((const uint8_t *)"\xf0\x80\x80\xaf", 4));
-	CHECK(!ws_utf8_valid((const uint8_t *)"\xed\xa0\x80", 3)); /* D800 */
-	CHECK(!ws_utf8_valid((const uint8_t *)"\xf4\x90\x80\x80", 4));
-	CHECK(!ws_utf8_valid((const uint8_t *)"\xce", 1));	/* cut */
-	CHECK(!ws_utf8_valid((const uint8_t *)"\xce\x41", 2));
-	CHECK(!ws_utf8_valid((const uint8_t *)"\xff", 1));
-	CHECK(ws_utf8_valid((const uint8_t *)"", 0));
+	CHECK(utf8_valid("\xf0\x9f\x98\x80", 4));
+	CHECK(utf8_valid("\xef\xbf\xbf", 3));
+	CHECK(!utf8_valid("\xc0\xaf", 2));	/* overlong */
+	CHECK(!utf8_valid("\xe0\x80\xaf", 3));
+	CHECK(!utf8_valid("\xf0\x80\x80\xaf", 4));
+	CHECK(!utf8_valid("\xed\xa0\x80", 3)); /* D800 */
+	CHECK(!utf8_valid("\xf4\x90\x80\x80", 4));
+	CHECK(!utf8_valid("\xce", 1));	/* cut */
+	CHECK(!utf8_valid("\xce\x41", 2));
+	CHECK(!utf8_valid("\xff", 1));
+	CHECK(utf8_valid("", 0));
+	/* Eight bytes at a time, and what follows the words. */
+	CHECK(utf8_valid("sixteen ascii ok", 16));
+	CHECK(utf8_valid("01234567\xce\xba", 10));
+	CHECK(!utf8_valid("eight ok\xff and more", 19));
+	CHECK(!utf8_valid("0123456789abcdef\xce", 17));
 }
 
 int
