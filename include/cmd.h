@@ -32,6 +32,7 @@ extern const unsigned		cmd_table_len;
 const struct cmd_entry *cmd_find(const char *);
 unsigned long	cmd_uses(const struct cmd_entry *);
 void	cmd_dispatch(struct user *, struct msg *);
+int	cmd_valid_host(const char *);
 
 /* cmd-register.c */
 void	cmd_cap(struct user *, struct msg *);

@@ -215,21 +215,6 @@ cmd_die(struct user *u, struct msg *m)
 	ev_timer_start(EV_DEFAULT, &die);
 }
 
-/*
- * A host for CHGHOST: 1 to HOST_MAX bytes of letters, digits and
- * ". - _ : /" (names, addresses, cloaks), not starting with ':' or '-'.
- */
-static int
-cmd_valid_host(const char *host)
-{
-	size_t	 n = strlen(host);
-
-	if (n == 0 || n > HOST_MAX || host[0] == ':' || host[0] == '-')
-		return (0);
-	return (strspn(host, "abcdefghijklmnopqrstuvwxyz"
-	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-_:/") == n);
-}
-
 /* A user name for CHGHOST: what USER would keep, '~' allowed first. */
 static int
 cmd_valid_ident(const char *ident)

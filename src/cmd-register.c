@@ -125,17 +125,6 @@ webirc_local(const char *ip)
 	return (strncmp(ip, "127.", 4) == 0 || strcmp(ip, "::1") == 0);
 }
 
-/* A host name as WEBIRC may give one; the address stands in otherwise. */
-static int
-webirc_host_ok(const char *host)
-{
-	size_t	 n = strlen(host);
-
-	return (n > 0 && n <= HOST_MAX && host[0] != ':' && host[0] != '.' &&
-	    strspn(host, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-	    "0123456789.-:") == n);
-}
-
 /*
  * The gateway proved itself: its user's address and host become the
  * user's.  The connection's certificate was the gateway's, not the
@@ -164,9 +153,7 @@ webirc_done(struct user *u, int ok, void *arg)
 		return;
 	}
 	u->flags |= USER_WEBIRC;
-	u->flags &= ~USER_SECURE;
-	if (secure)
-		u->flags |= USER_SECURE;
+	user_set_flag(u, USER_SECURE, secure);
 	free(u->certfp);
 	u->certfp = NULL;
 }
@@ -182,8 +169,6 @@ cmd_webirc(struct user *u, struct msg *m)
 	const struct conf_oper	*s;
 	struct webirc		*w;
 	struct in6_addr		 a;
-	const char		*opt;
-	size_t			 n;
 
 	if (u->flags & USER_REGISTERED) {
 		numeric_send(u, ERR_ALREADYREGISTRED);
@@ -214,23 +199,13 @@ cmd_webirc(struct user *u, struct msg *m)
 	}
 	w = xcalloc(1, sizeof *w);
 	strlcpy(w->section, s->name, sizeof w->section);
-	/* The gateway's name goes to the log: printable bytes only. */
-	strlcpy(w->gateway, m->params[1], sizeof w->gateway);
-	for (n = 0; w->gateway[n] != '\0'; n++)
-		if ((unsigned char)w->gateway[n] <= ' ' ||
-		    (unsigned char)w->gateway[n] >= 0x7f)
-			w->gateway[n] = '?';
+	/* The gateway's name only goes to the log. */
+	log_escape(m->params[1], w->gateway, sizeof w->gateway);
 	strlcpy(w->ip, m->params[3], sizeof w->ip);
-	strlcpy(w->host, webirc_host_ok(m->params[2]) ? m->params[2] :
+	strlcpy(w->host, cmd_valid_host(m->params[2]) ? m->params[2] :
 	    m->params[3], sizeof w->host);
-	for (opt = m->nparams > 4 ? m->params[4] : ""; *opt != '\0';
-	    opt += n) {
-		opt += strspn(opt, " ");
-		n = strcspn(opt, " ");
-		if ((n == 6 || (n > 6 && opt[6] == '=')) &&
-		    strncmp(opt, "secure", 6) == 0)
-			w->secure = 1;
-	}
+	w->secure = m->nparams > 4 && conf_list_has(m->params[4], "secure", 6,
+	    0);
 	if (s->password_hash == NULL) {
 		webirc_done(u, 1, w);
 		free(w);

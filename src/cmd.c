@@ -144,6 +144,22 @@ cmd_find(const char *name)
 	    cmd_cmp));
 }
 
+/*
+ * A host CHGHOST or WEBIRC may give: 1 to HOST_MAX bytes of letters,
+ * digits and ". - _ : /" (names, addresses, cloaks), not starting with
+ * ':' or '-'.
+ */
+int
+cmd_valid_host(const char *host)
+{
+	size_t	 n = strlen(host);
+
+	if (n == 0 || n > HOST_MAX || host[0] == ':' || host[0] == '-')
+		return (0);
+	return (strspn(host, "abcdefghijklmnopqrstuvwxyz"
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-_:/") == n);
+}
+
 void
 cmd_dispatch(struct user *u, struct msg *m)
 {

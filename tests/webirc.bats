@@ -53,10 +53,10 @@ refused() {
 	send w "WHO wendy %tnhi,42"
 	wait_for w " 354 wendy 42 203\.0\.113\.5 host\.example\.org wendy$"
 	# A host that is no host name: the address stands in for it; the
-	# gateway's name is logged with its unprintable bytes as "?".
+	# gateway's name is logged with its control bytes escaped.
 	gateway x xena hunter2 $'kiwi\x1b[2Jirc' 'bad_host!' 2001:db8::5
 	wait_for x " 001 xena :.* xena!~xena@2001:db8::5$"
-	log_wait "Client 127\.0\.0\.1 is 2001:db8::5 \(2001:db8::5\), says WebIRC gateway kiwi \(kiwi\?\[2Jirc\)$"
+	log_wait "Client 127\.0\.0\.1 is 2001:db8::5 \(2001:db8::5\), says WebIRC gateway kiwi \(kiwi\\\\x1b\[2Jirc\)$"
 }
 
 @test "WEBIRC: secure is believed from a gateway on this machine: +Z" {
